@@ -1,0 +1,225 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
+
+/**
+ * The only module that reads the environment. Everything else receives a `Config`, so tests build
+ * one from a plain object and every default (ports, URLs, secrets) has a single source.
+ */
+
+export type Environment = 'development' | 'production' | 'test';
+
+/** Where a subgraph keeps its data: an embedded PGlite folder (or memory), or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { kind: 'embedded'; dataDir: string | null }
+  | { kind: 'postgres'; url: string };
+
+export interface SubgraphConfig {
+  name: SubgraphName;
+  port: number;
+  /** Where the router and the other subgraphs reach this one. */
+  url: string;
+  database: DatabaseTarget;
+}
+
+export interface Config {
+  environment: Environment;
+  /** Address every server binds to. */
+  host: string;
+  router: { port: number; url: string };
+  /** A supergraph file (from `npm run compose`) for the router to load instead of composing at start. */
+  supergraphFile: string | null;
+  subgraphs: Record<SubgraphName, SubgraphConfig>;
+  auth: {
+    /** HMAC key for member tokens: signed by the members subgraph, verified by the router. */
+    tokenSecret: string;
+    tokenTtlSeconds: number;
+  };
+  /** Shared by the router and the subgraphs to sign the calls they make to a subgraph. */
+  subgraphSecret: string;
+  /** How long the router and a subgraph wait for another subgraph before giving up. */
+  subgraphTimeoutMs: number;
+  logLevel: string;
+  /** Migrate embedded or PostgreSQL databases when a subgraph starts (off in production). */
+  migrateOnStart: boolean;
+  /** Fill a subgraph's empty database with the sample shop when it starts (on in development). */
+  seedOnStart: boolean;
+  /** Worker processes per service. */
+  workers: number;
+}
+
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const ROUTER_DEFAULT_PORT = 4000;
+const DEVELOPMENT_TOKEN_SECRET = 'development-only-token-secret-change-me';
+const DEVELOPMENT_SUBGRAPH_SECRET = 'development-only-subgraph-secret-change-me';
+const MINIMUM_SECRET_LENGTH = 32;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const environment = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = environment === 'production';
+  const host = read.string('HOST', '127.0.0.1');
+  const dataDir = resolve(projectRoot, read.string('DATA_DIR', '.data'));
+
+  const routerPort = read.port('ROUTER_PORT', ROUTER_DEFAULT_PORT);
+  const subgraphs = Object.fromEntries(
+    subgraphNames.map((name, index) => {
+      const prefix = name.toUpperCase();
+      const port = read.port(`${prefix}_PORT`, ROUTER_DEFAULT_PORT + 1 + index);
+      const url = read.url(`${prefix}_URL`, `http://${clientHost(host)}:${port}/graphql`);
+      const database = read.database(`${prefix}_DATABASE_URL`, resolve(dataDir, name));
+      return [name, { name, port, url, database }];
+    }),
+  ) as Record<SubgraphName, SubgraphConfig>;
+
+  const config: Config = {
+    environment,
+    host,
+    router: {
+      port: routerPort,
+      url: read.url('ROUTER_URL', `http://${clientHost(host)}:${routerPort}/`),
+    },
+    supergraphFile: read.optional('SUPERGRAPH_FILE'),
+    subgraphs,
+    auth: {
+      tokenSecret: read.secret('AUTH_TOKEN_SECRET', production ? null : DEVELOPMENT_TOKEN_SECRET),
+      tokenTtlSeconds: read.integer('AUTH_TOKEN_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
+    },
+    subgraphSecret: read.secret('SUBGRAPH_SECRET', production ? null : DEVELOPMENT_SUBGRAPH_SECRET),
+    subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      environment === 'test' ? 'silent' : 'info',
+    ),
+    migrateOnStart: read.boolean('MIGRATE_ON_START', !production),
+    seedOnStart: read.boolean('SEED_ON_START', environment === 'development'),
+    workers: read.integer('WORKERS', 1, 1, 64),
+  };
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+/** Each subgraph's URL as the router and the other subgraphs reach it. */
+export function subgraphUrls(config: Pick<Config, 'subgraphs'>): Record<SubgraphName, string> {
+  return Object.fromEntries(subgraphNames.map((name) => [name, config.subgraphs[name].url])) as Record<SubgraphName, string>;
+}
+
+/** A wildcard bind address is not something a client can dial. */
+function clientHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '::') return '127.0.0.1';
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  optional(name: string): string | null {
+    const value = this.raw(name);
+    return value === undefined ? null : resolve(projectRoot, value);
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}; got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.integer(name, fallback, 0, 65535);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false; got "${value}"`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      this.problems.push(`${name} must be an http(s) URL; got "${value}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  secret(name: string, fallback: string | null): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      if (fallback === null) this.problems.push(`${name} is required in production`);
+      return fallback ?? '';
+    }
+    if (value.length < MINIMUM_SECRET_LENGTH) {
+      this.problems.push(`${name} must be at least ${MINIMUM_SECRET_LENGTH} characters`);
+    }
+    return value;
+  }
+
+  /**
+   * `postgres://…` or `postgresql://…` selects PostgreSQL; `pglite:<folder>` or `pglite:memory` an
+   * embedded database; unset means an embedded database in its default folder.
+   */
+  database(name: string, defaultDataDir: string): DatabaseTarget {
+    const value = this.raw(name);
+    if (value === undefined) return { kind: 'embedded', dataDir: defaultDataDir };
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      if (!URL.canParse(value)) this.problems.push(`${name} is not a valid PostgreSQL URL`);
+      return { kind: 'postgres', url: value };
+    }
+    if (value.startsWith('pglite:')) {
+      const location = value.slice('pglite:'.length);
+      if (location === 'memory') return { kind: 'embedded', dataDir: null };
+      if (location === '') this.problems.push(`${name} needs a folder after "pglite:"`);
+      return {
+        kind: 'embedded',
+        dataDir: isAbsolute(location) ? location : resolve(projectRoot, location),
+      };
+    }
+    this.problems.push(
+      `${name} must start with postgres://, postgresql:// or pglite:; got "${value.replace(/\/\/[^@/]*@/, '//…@')}"`,
+    );
+    return { kind: 'embedded', dataDir: defaultDataDir };
+  }
+}

@@ -1,0 +1,14 @@
+import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
+import type { SqlSession } from './SqlSession.ts';
+
+/** An open database of one subgraph: what Prisma connects through, and a session for migrations. */
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  /** Prisma's driver adapter over this database. */
+  readonly adapter: SqlDriverAdapterFactory;
+  /** Runs `work` on one connection, for statements that must share it (locks, transactions). */
+  withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

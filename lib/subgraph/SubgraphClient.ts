@@ -1,0 +1,78 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { SubgraphHeader } from '../auth/subgraphSignature.ts';
+import type { Viewer } from '../auth/Viewer.ts';
+import type { Config } from '../config.ts';
+import { ErrorCode, isErrorCode, ShopError } from '../errors.ts';
+import type { SubgraphName } from '../../subgraphs/index.ts';
+import { createSignedFetch } from './signedFetch.ts';
+
+export interface CallerIdentity {
+  requestId: string;
+  viewer: Viewer | null;
+}
+
+/**
+ * How one subgraph asks another for data it does not own (purchases asks products to take stock,
+ * and members whether a buyer still exists): a signed GraphQL request with the caller's request id,
+ * so the call shows under the same id in the other service's log.
+ */
+export class SubgraphClient {
+  private readonly fetch: ReturnType<typeof createSignedFetch>;
+
+  constructor(private readonly config: Pick<Config, 'subgraphs' | 'subgraphSecret' | 'subgraphTimeoutMs'>) {
+    this.fetch = createSignedFetch({ secret: config.subgraphSecret, timeoutMs: config.subgraphTimeoutMs });
+  }
+
+  /**
+   * Errors the other service meant for the client (NOT_FOUND, INSUFFICIENT_STOCK, …) are rethrown
+   * as they are; a service that cannot be reached or fails becomes SERVICE_UNAVAILABLE, which is the
+   * one outcome where the caller cannot know whether the call took effect.
+   */
+  async request<Data>(
+    subgraph: SubgraphName,
+    query: string,
+    variables: Record<string, unknown>,
+    caller: CallerIdentity,
+  ): Promise<Data> {
+    let response: Response;
+    try {
+      response = await this.fetch(this.config.subgraphs[subgraph].url, {
+        headers: {
+          'content-type': 'application/json',
+          [SubgraphHeader.requestId]: caller.requestId,
+          [SubgraphHeader.viewer]: caller.viewer ? `${caller.viewer.memberId} ${caller.viewer.role}` : '',
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+    } catch (error) {
+      throw unavailable(subgraph, error);
+    }
+    const body = (await response.json().catch(() => null)) as {
+      data?: Data | null;
+      errors?: GraphQLFormattedError[];
+    } | null;
+    const firstError = body?.errors?.[0];
+    if (firstError) {
+      const code = firstError.extensions?.['code'];
+      if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.SERVICE_UNAVAILABLE) {
+        throw new ShopError(code, firstError.message);
+      }
+      throw unavailable(subgraph, new Error(`${code ?? 'no code'}: ${firstError.message}`));
+    }
+    if (!response.ok || body?.data == null) {
+      throw unavailable(subgraph, new Error(`HTTP ${response.status}`));
+    }
+    return body.data;
+  }
+}
+
+export class ServiceUnavailableError extends ShopError {
+  constructor(subgraph: SubgraphName, cause: unknown) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} service did not answer; retrying is safe.`);
+    this.cause = cause;
+  }
+}
+
+function unavailable(subgraph: SubgraphName, cause: unknown): ServiceUnavailableError {
+  return new ServiceUnavailableError(subgraph, cause);
+}

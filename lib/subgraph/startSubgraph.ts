@@ -1,0 +1,78 @@
+import { verifySubgraphRequest } from '../auth/subgraphSignature.ts';
+import type { Config } from '../config.ts';
+import { describeDatabase, openDatabase } from '../database/openDatabase.ts';
+import { migrateDatabase, pendingMigrations } from '../database/migrate.ts';
+import { HttpError } from '../http/HttpError.ts';
+import { startHttpService, type HttpService } from '../http/startHttpService.ts';
+import type { Logger } from '../logger.ts';
+import { loadSubgraph, type SubgraphName } from '../../subgraphs/index.ts';
+import { createSubgraphServer } from './createSubgraphServer.ts';
+import { SubgraphClient } from './SubgraphClient.ts';
+
+/** Largest request a subgraph accepts; the router's own limit is what clients meet. */
+const SUBGRAPH_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Starts one subgraph: opens its database, migrates and seeds it when configured to, then serves
+ * it over HTTP to callers holding the subgraph secret. Resolves once it accepts requests.
+ */
+export async function startSubgraph(name: SubgraphName, config: Config, log: Logger): Promise<HttpService> {
+  const settings = config.subgraphs[name];
+  const definition = await loadSubgraph(name);
+  const database = await openDatabase(settings.database);
+  try {
+    if (config.migrateOnStart) {
+      const applied = await migrateDatabase(database, definition.migrationsDir);
+      if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
+    } else {
+      const pending = await pendingMigrations(database, definition.migrationsDir);
+      if (pending.length > 0) {
+        throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}); run npm run db:migrate.`);
+      }
+    }
+    const subgraph = definition.connect(database, { config, log, subgraphs: new SubgraphClient(config) });
+    if (config.seedOnStart && (await subgraph.seed())) log.info('seeded the sample shop');
+
+    const http = await startHttpService({
+      apollo: createSubgraphServer(definition, { log, environment: config.environment }),
+      log,
+      host: config.host,
+      port: settings.port,
+      maxBodyBytes: SUBGRAPH_MAX_BODY_BYTES,
+      cors: false,
+      async context({ requestId, headers, rawBody }) {
+        const verdict = verifySubgraphRequest(headers, rawBody, config.subgraphSecret);
+        if (!verdict.ok) {
+          throw new HttpError(401, 'UNAUTHENTICATED', `Subgraphs answer only the router (signature ${verdict.reason}).`);
+        }
+        return subgraph.createContext({ requestId, viewer: verdict.viewer });
+      },
+      async readiness() {
+        const database = await pingOf();
+        return { ready: database === 'ok', checks: { database } };
+      },
+    });
+    log.info({ url: settings.url, database: describeDatabase(settings.database) }, `${name} subgraph ready`);
+
+    return {
+      ...http,
+      async stop() {
+        await http.stop();
+        await subgraph.disconnect();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  async function pingOf(): Promise<string> {
+    try {
+      await database.ping();
+      return 'ok';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Config } from '../lib/config.ts';
+import { maskErrors } from '../lib/graphql/maskErrors.ts';
+import { requestScopePlugin } from '../lib/graphql/requestScopePlugin.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { RouterContext } from './RouterContext.ts';
+import { SignedDataSource } from './SignedDataSource.ts';
+
+/**
+ * The router: Apollo Gateway inside Apollo Server, planning each query over the subgraphs of a
+ * statically composed supergraph. In development its landing page is Apollo Sandbox.
+ */
+export function createRouterServer(options: {
+  supergraphSdl: string;
+  config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphTimeoutMs'>;
+  log: Logger;
+}): ApolloServer<RouterContext> {
+  const { config, log } = options;
+  const production = config.environment === 'production';
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: log,
+    buildService: ({ url }) => {
+      if (!url) throw new Error('Every subgraph in the supergraph needs a URL');
+      return new SignedDataSource(url, { secret: config.subgraphSecret, timeoutMs: config.subgraphTimeoutMs });
+    },
+  });
+  return new ApolloServer<RouterContext>({
+    gateway,
+    logger: log,
+    formatError: maskErrors({ log, trustCatalogueCodes: true }),
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (lib/process/runService.ts): drain first, then close the database.
+    stopOnTerminationSignals: false,
+    hideSchemaDetailsFromClientErrors: production,
+    introspection: !production,
+    plugins: [
+      requestScopePlugin,
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+}
