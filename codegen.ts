@@ -21,7 +21,21 @@ const contextTypes = {
 const config: CodegenConfig = {
   overwrite: true,
   silent: true,
-  generates: Object.fromEntries(
+  generates: {
+    // Typed documents for clients, against the public API snapshot the composition test keeps current.
+    'examples/__generated__/': {
+      schema: 'router/api-schema.graphql',
+      documents: ['examples/**/*.ts', '!examples/__generated__/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        emitLegacyCommonJSImports: false,
+        scalars: { DateTime: 'string' },
+      },
+    },
+    ...Object.fromEntries(
     Object.entries(subgraphs).map(([name, mappers]) => [
       `subgraphs/${name}/__generated__/resolvers.ts`,
       {
@@ -39,7 +53,8 @@ const config: CodegenConfig = {
         },
       },
     ]),
-  ),
+    ),
+  },
 };
 
 export default config;

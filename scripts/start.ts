@@ -71,7 +71,7 @@ async function launch(name: string, readyUrl: string): Promise<void> {
   });
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', print);
+    if (stream) createInterface({ input: stream }).on('line', print);
   }
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code, signal) => {

@@ -1,5 +1,6 @@
 import { verifySubgraphRequest } from '../auth/subgraphSignature.ts';
 import type { Config } from '../config.ts';
+import type { Database } from '../database/Database.ts';
 import { describeDatabase, openDatabase } from '../database/openDatabase.ts';
 import { migrateDatabase, pendingMigrations } from '../database/migrate.ts';
 import { HttpError } from '../http/HttpError.ts';
@@ -13,13 +14,19 @@ import { SubgraphClient } from './SubgraphClient.ts';
 const SUBGRAPH_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * Starts one subgraph: opens its database, migrates and seeds it when configured to, then serves
- * it over HTTP to callers holding the subgraph secret. Resolves once it accepts requests.
+ * Starts one subgraph: opens its database (or takes one already open), migrates and seeds it when
+ * configured to, then serves it over HTTP to callers holding the subgraph secret. Resolves once it
+ * accepts requests; stop() drains it and closes the database.
  */
-export async function startSubgraph(name: SubgraphName, config: Config, log: Logger): Promise<HttpService> {
+export async function startSubgraph(
+  name: SubgraphName,
+  config: Config,
+  log: Logger,
+  openedDatabase?: Database,
+): Promise<HttpService> {
   const settings = config.subgraphs[name];
   const definition = await loadSubgraph(name);
-  const database = await openDatabase(settings.database);
+  const database = openedDatabase ?? (await openDatabase(settings.database));
   try {
     if (config.migrateOnStart) {
       const applied = await migrateDatabase(database, definition.migrationsDir);

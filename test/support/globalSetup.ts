@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
+import { projectRoot } from '../../lib/config.ts';
+import { migrateDatabase } from '../../lib/database/migrate.ts';
+import { wrapPGlite } from '../../lib/database/openEmbeddedDatabase.ts';
+import { openPostgresDatabase } from '../../lib/database/openPostgresDatabase.ts';
+import { subgraphNames, type SubgraphName } from '../../subgraphs/index.ts';
+import { adminQuery, databaseUrl, postgresReachable, postgresRequired, postgresServerUrl } from './postgresServer.ts';
+
+/**
+ * Migrates one template database per subgraph, once per run, with the same migrations production
+ * uses: a PGlite dump for the embedded default, and a template database on the PostgreSQL server
+ * when one answers. Every test then gets its own fresh copy in well under a second.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    embeddedTemplates: Record<SubgraphName, string>;
+    postgres: { available: true; templates: Record<SubgraphName, string> } | { available: false; reason: string };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const folder = mkdtempSync(join(tmpdir(), 'shop-templates-'));
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+  const embeddedTemplates = {} as Record<SubgraphName, string>;
+  await Promise.all(
+    subgraphNames.map(async (name) => {
+      const pglite = await PGlite.create();
+      await migrateDatabase(wrapPGlite(pglite), migrationsDir(name));
+      const dump = await pglite.dumpDataDir('none');
+      embeddedTemplates[name] = join(folder, `${name}.tar`);
+      writeFileSync(embeddedTemplates[name], Buffer.from(await dump.arrayBuffer()));
+      await pglite.close();
+    }),
+  );
+  project.provide('embeddedTemplates', embeddedTemplates);
+
+  const unreachable = await postgresReachable();
+  const postgresTemplates = {} as Record<SubgraphName, string>;
+  if (unreachable) {
+    if (postgresRequired) throw new Error(`PostgreSQL is required (TEST_POSTGRES_REQUIRED) but ${postgresServerUrl} did not answer: ${unreachable}`);
+    console.log(`PostgreSQL tests skipped: no server at ${new URL(postgresServerUrl).host} (${unreachable}); set TEST_POSTGRES_URL to run them.`);
+    project.provide('postgres', { available: false, reason: unreachable });
+  } else {
+    for (const name of subgraphNames) {
+      const template = `shop_template_${runId}_${name}`;
+      await adminQuery(`CREATE DATABASE "${template}"`);
+      postgresTemplates[name] = template;
+      const database = await openPostgresDatabase(databaseUrl(template), { poolSize: 1 });
+      await migrateDatabase(database, migrationsDir(name));
+      await database.close();
+    }
+    project.provide('postgres', { available: true, templates: postgresTemplates });
+  }
+
+  return async () => {
+    for (const template of Object.values(postgresTemplates)) {
+      await adminQuery(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    }
+    rmSync(folder, { recursive: true, force: true });
+  };
+}
+
+function migrationsDir(name: SubgraphName): string {
+  return join(projectRoot, 'prisma', name, 'migrations');
+}

@@ -1,0 +1,40 @@
+import pg from 'pg';
+
+/**
+ * The PostgreSQL server the tests of the production path use: TEST_POSTGRES_URL, or the local
+ * server at 127.0.0.1:5432 this project's machines and CI run. The tests create uniquely named
+ * databases on it and drop them afterwards.
+ */
+export const postgresServerUrl = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Set in CI: a missing server fails the run instead of skipping the PostgreSQL tests. */
+export const postgresRequired = process.env['TEST_POSTGRES_REQUIRED'] === 'true';
+
+export function databaseUrl(database: string): string {
+  const url = new URL(postgresServerUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresServerUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: postgresServerUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
