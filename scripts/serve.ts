@@ -1,14 +1,18 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../lib/config.ts';
 import { createLogger } from '../lib/logger.ts';
+import { runCluster } from '../lib/process/runCluster.ts';
 import { runService } from '../lib/process/runService.ts';
+import { runSubgraphCluster } from '../lib/subgraph/runSubgraphCluster.ts';
+import { startSubgraph } from '../lib/subgraph/startSubgraph.ts';
 import { startRouter } from '../router/startRouter.ts';
 import { isSubgraphName, subgraphNames } from '../subgraphs/index.ts';
-import { startSubgraph } from '../lib/subgraph/startSubgraph.ts';
 
 /**
- * Runs one service in this process: `tsx scripts/serve.ts router` or `… members` (any subgraph).
- * The router composes the subgraph SDL files at start, or loads SUPERGRAPH_FILE when it is set.
+ * Runs one service: `serve.ts router` or `serve.ts <subgraph>`. With WORKERS above 1 this process
+ * becomes a cluster primary and the same script runs again in each worker. The router composes
+ * the subgraph SDL files at start, or loads SUPERGRAPH_FILE when it is set.
  */
 const [service] = process.argv.slice(2);
 if (service !== 'router' && !(service && isSubgraphName(service))) {
@@ -25,10 +29,21 @@ try {
 }
 const log = createLogger(service, config.logLevel);
 
-await runService(service, log, () => {
+if (config.workers > 1 && cluster.isPrimary) {
   if (service === 'router') {
-    const supergraphFile = config.supergraphFile;
-    return startRouter(config, log, supergraphFile ? readFileSync(supergraphFile, 'utf8') : undefined);
+    runCluster({ name: service, workers: config.workers, log });
+  } else {
+    await runSubgraphCluster(service, config, log).catch((error: unknown) => {
+      log.fatal({ err: error }, `${service} could not start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
   }
-  return startSubgraph(service, config, log);
-});
+} else {
+  await runService(service, log, () => {
+    if (service === 'router') {
+      const supergraphFile = config.supergraphFile;
+      return startRouter(config, log, supergraphFile ? readFileSync(supergraphFile, 'utf8') : undefined);
+    }
+    return startSubgraph(service, config, log);
+  });
+}

@@ -8,6 +8,11 @@ export interface Database {
   readonly adapter: SqlDriverAdapterFactory;
   /** Runs `work` on one connection, for statements that must share it (locks, transactions). */
   withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Embedded databases only: serves this database to other processes (cluster workers) over the
+   * PostgreSQL protocol and returns the URL they connect to.
+   */
+  share?(): Promise<{ url: string; close(): Promise<void> }>;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
   close(): Promise<void>;

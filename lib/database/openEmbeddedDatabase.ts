@@ -4,6 +4,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './Database.ts';
 import type { SqlSession } from './SqlSession.ts';
 import { lockDataDir } from './lockDataDir.ts';
+import { servePGlite } from './servePGlite.ts';
 
 /**
  * PGlite is PostgreSQL compiled to WebAssembly, running inside this process: the same SQL and the
@@ -47,6 +48,7 @@ export function wrapPGlite(pglite: PGlite, onClose: () => void = () => {}): Data
     kind: 'embedded',
     adapter: new PrismaPGlite(pglite),
     withSession: (work) => work(session),
+    share: () => servePGlite(pglite),
     async ping() {
       await pglite.query('SELECT 1');
     },

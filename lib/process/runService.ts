@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Logger } from '../logger.ts';
 
 export interface StoppableService {
@@ -40,7 +41,8 @@ export async function runService(name: string, log: Logger, start: () => Promise
     );
   };
   process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // A cluster worker is stopped by its primary, which also receives a terminal's Ctrl-C.
+  if (!cluster.isWorker) process.on('SIGINT', stop);
   // Started by `npm start` (over an IPC channel): stop when the supervisor is gone, however it went.
   if (process.send) process.on('disconnect', () => stopping || stop('SIGTERM'));
   process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled promise rejection'));

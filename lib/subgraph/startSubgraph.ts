@@ -8,6 +8,7 @@ import { startHttpService, type HttpService } from '../http/startHttpService.ts'
 import type { Logger } from '../logger.ts';
 import { loadSubgraph, type SubgraphName } from '../../subgraphs/index.ts';
 import { createSubgraphServer } from './createSubgraphServer.ts';
+import type { SubgraphDefinition } from './SubgraphDefinition.ts';
 import { SubgraphClient } from './SubgraphClient.ts';
 
 /** Largest request a subgraph accepts; the router's own limit is what clients meet. */
@@ -28,17 +29,8 @@ export async function startSubgraph(
   const definition = await loadSubgraph(name);
   const database = openedDatabase ?? (await openDatabase(settings.database));
   try {
-    if (config.migrateOnStart) {
-      const applied = await migrateDatabase(database, definition.migrationsDir);
-      if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
-    } else {
-      const pending = await pendingMigrations(database, definition.migrationsDir);
-      if (pending.length > 0) {
-        throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}); run npm run db:migrate.`);
-      }
-    }
+    await prepareDatabase(definition, database, config, log);
     const subgraph = definition.connect(database, { config, log, subgraphs: new SubgraphClient(config) });
-    if (config.seedOnStart && (await subgraph.seed())) log.info('seeded the sample shop');
 
     const http = await startHttpService({
       apollo: createSubgraphServer(definition, { log, environment: config.environment }),
@@ -81,5 +73,34 @@ export async function startSubgraph(
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
+  }
+}
+
+/**
+ * Brings a subgraph's database up to date before it serves: migrates it when configured to (and
+ * otherwise refuses to start on pending migrations rather than fail on the first query), then
+ * seeds it when configured to and empty.
+ */
+export async function prepareDatabase(
+  definition: SubgraphDefinition,
+  database: Database,
+  config: Config,
+  log: Logger,
+): Promise<void> {
+  if (config.migrateOnStart) {
+    const applied = await migrateDatabase(database, definition.migrationsDir);
+    if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
+  } else {
+    const pending = await pendingMigrations(database, definition.migrationsDir);
+    if (pending.length > 0) {
+      throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}); run npm run db:migrate.`);
+    }
+  }
+  if (!config.seedOnStart) return;
+  const subgraph = definition.connect(database, { config, log, subgraphs: new SubgraphClient(config) });
+  try {
+    if (await subgraph.seed()) log.info('seeded the sample shop');
+  } finally {
+    await subgraph.disconnect();
   }
 }
