@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
+    reporters: ['default', './test/support/postgresCountReporter.ts'],
     pool: 'forks',
     // Two cores: more workers only contend. End-to-end files start several processes each.
     maxWorkers: 2,

@@ -20,6 +20,8 @@ export interface SubgraphConfig {
   /** Where the router and the other subgraphs reach this one. */
   url: string;
   database: DatabaseTarget;
+  /** How long a caller (the router, another subgraph) waits for this subgraph's answer. */
+  timeoutMs: number;
 }
 
 export interface Config {
@@ -37,8 +39,6 @@ export interface Config {
   };
   /** Shared by the router and the subgraphs to sign the calls they make to a subgraph. */
   subgraphSecret: string;
-  /** How long the router and a subgraph wait for another subgraph before giving up. */
-  subgraphTimeoutMs: number;
   logLevel: string;
   /** Migrate embedded or PostgreSQL databases when a subgraph starts (off in production). */
   migrateOnStart: boolean;
@@ -71,13 +71,15 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(projectRoot, read.string('DATA_DIR', '.data'));
 
   const routerPort = read.port('ROUTER_PORT', ROUTER_DEFAULT_PORT);
+  const subgraphTimeoutMs = read.integer('SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000);
   const subgraphs = Object.fromEntries(
     subgraphNames.map((name, index) => {
       const prefix = name.toUpperCase();
       const port = read.port(`${prefix}_PORT`, ROUTER_DEFAULT_PORT + 1 + index);
       const url = read.url(`${prefix}_URL`, `http://${clientHost(host)}:${port}/graphql`);
       const database = read.database(`${prefix}_DATABASE_URL`, resolve(dataDir, name));
-      return [name, { name, port, url, database }];
+      const timeoutMs = read.integer(`${prefix}_TIMEOUT_MS`, subgraphTimeoutMs, 50, 120_000);
+      return [name, { name, port, url, database, timeoutMs }];
     }),
   ) as Record<SubgraphName, SubgraphConfig>;
 
@@ -95,7 +97,6 @@ export function loadConfig(env: Env = process.env): Config {
       tokenTtlSeconds: read.integer('AUTH_TOKEN_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
     },
     subgraphSecret: read.secret('SUBGRAPH_SECRET', production ? null : DEVELOPMENT_SUBGRAPH_SECRET),
-    subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 5000, 50, 120_000),
     logLevel: read.oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -110,6 +111,24 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return config;
+}
+
+/** The config of this process's environment with some variables set or replaced. */
+export function loadConfigWith(overrides: Env): Config {
+  return loadConfig({ ...process.env, ...overrides });
+}
+
+/** Every variable the config reads: for documentation and for checking deployment manifests. */
+export function configVariableNames(): string[] {
+  const names = new Set<string>();
+  const recorder = new Proxy({} as Env, {
+    get(_target, name) {
+      if (typeof name === 'string') names.add(name);
+      return undefined;
+    },
+  });
+  loadConfig(recorder);
+  return [...names].sort();
 }
 
 /** Each subgraph's URL as the router and the other subgraphs reach it. */

@@ -1,5 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SubgraphHeader } from '../lib/auth/subgraphSignature.ts';
+import { ErrorCode, ShopError } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import { requestScope } from '../lib/requestScope.ts';
 import { createSignedFetch } from '../lib/subgraph/signedFetch.ts';
 import type { RouterContext } from './RouterContext.ts';
 
@@ -9,7 +12,11 @@ import type { RouterContext } from './RouterContext.ts';
  * the fields it owns instead of a hung request.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(url: string, options: { secret: string; timeoutMs: number }) {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly options: { secret: string; timeoutMs: number; log: Logger },
+  ) {
     super({ url, fetcher: createSignedFetch(options) });
   }
 
@@ -18,5 +25,21 @@ export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (!headers || !context.requestId) return;
     headers.set(SubgraphHeader.requestId, context.requestId);
     headers.set(SubgraphHeader.viewer, context.viewer ? `${context.viewer.memberId} ${context.viewer.role}` : '');
+  }
+
+  /**
+   * A subgraph that cannot be reached, times out or answers with an HTTP error becomes
+   * SERVICE_UNAVAILABLE on the fields it owns; its URL and response stay in the log.
+   */
+  override didEncounterError(error: Error): never {
+    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+    this.options.log.warn(
+      { subgraph: this.subgraph, requestId: requestScope.getStore()?.requestId, err: error },
+      timedOut ? `${this.subgraph} did not answer within ${this.options.timeoutMs} ms` : `${this.subgraph} call failed`,
+    );
+    throw new ShopError(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      timedOut ? `The ${this.subgraph} service did not answer in time.` : `The ${this.subgraph} service is unavailable.`,
+    );
   }
 }

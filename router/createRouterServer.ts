@@ -6,6 +6,7 @@ import type { Config } from '../lib/config.ts';
 import { maskErrors } from '../lib/graphql/maskErrors.ts';
 import { requestScopePlugin } from '../lib/graphql/requestScopePlugin.ts';
 import type { Logger } from '../lib/logger.ts';
+import { isSubgraphName } from '../subgraphs/index.ts';
 import type { RouterContext } from './RouterContext.ts';
 import { SignedDataSource } from './SignedDataSource.ts';
 
@@ -15,7 +16,7 @@ import { SignedDataSource } from './SignedDataSource.ts';
  */
 export function createRouterServer(options: {
   supergraphSdl: string;
-  config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphTimeoutMs'>;
+  config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphs'>;
   log: Logger;
 }): ApolloServer<RouterContext> {
   const { config, log } = options;
@@ -23,9 +24,10 @@ export function createRouterServer(options: {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: log,
-    buildService: ({ url }) => {
-      if (!url) throw new Error('Every subgraph in the supergraph needs a URL');
-      return new SignedDataSource(url, { secret: config.subgraphSecret, timeoutMs: config.subgraphTimeoutMs });
+    buildService: ({ name, url }) => {
+      if (!url) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
+      if (!isSubgraphName(name)) throw new Error(`The supergraph names a subgraph this router does not know: ${name}`);
+      return new SignedDataSource(name, url, { secret: config.subgraphSecret, timeoutMs: config.subgraphs[name].timeoutMs, log });
     },
   });
   return new ApolloServer<RouterContext>({

@@ -17,10 +17,15 @@ export interface CallerIdentity {
  * so the call shows under the same id in the other service's log.
  */
 export class SubgraphClient {
-  private readonly fetch: ReturnType<typeof createSignedFetch>;
+  private readonly fetchers: Record<SubgraphName, ReturnType<typeof createSignedFetch>>;
 
-  constructor(private readonly config: Pick<Config, 'subgraphs' | 'subgraphSecret' | 'subgraphTimeoutMs'>) {
-    this.fetch = createSignedFetch({ secret: config.subgraphSecret, timeoutMs: config.subgraphTimeoutMs });
+  constructor(private readonly config: Pick<Config, 'subgraphs' | 'subgraphSecret'>) {
+    this.fetchers = Object.fromEntries(
+      Object.values(config.subgraphs).map(({ name, timeoutMs }) => [
+        name,
+        createSignedFetch({ secret: config.subgraphSecret, timeoutMs }),
+      ]),
+    ) as Record<SubgraphName, ReturnType<typeof createSignedFetch>>;
   }
 
   /**
@@ -36,7 +41,7 @@ export class SubgraphClient {
   ): Promise<Data> {
     let response: Response;
     try {
-      response = await this.fetch(this.config.subgraphs[subgraph].url, {
+      response = await this.fetchers[subgraph](this.config.subgraphs[subgraph].url, {
         headers: {
           'content-type': 'application/json',
           [SubgraphHeader.requestId]: caller.requestId,
