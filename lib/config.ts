@@ -24,6 +24,19 @@ export interface SubgraphConfig {
   timeoutMs: number;
 }
 
+/** What the router accepts from clients; each has a default and a variable. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxRootFields: number;
+  /** Lexical tokens in a document, checked while parsing. */
+  maxTokens: number;
+  /** See router/queryLimits.ts for how cost scales with page sizes. */
+  maxCost: number;
+  maxRequestBytes: number;
+}
+
 export interface Config {
   environment: Environment;
   /** Address every server binds to. */
@@ -39,6 +52,7 @@ export interface Config {
   };
   /** Shared by the router and the subgraphs to sign the calls they make to a subgraph. */
   subgraphSecret: string;
+  limits: QueryLimits;
   logLevel: string;
   /** Migrate embedded or PostgreSQL databases when a subgraph starts (off in production). */
   migrateOnStart: boolean;
@@ -46,6 +60,8 @@ export interface Config {
   seedOnStart: boolean;
   /** Worker processes per service. */
   workers: number;
+  /** A purchase still pending after this long was interrupted; the purchases service finishes it. */
+  pendingPurchaseGraceMs: number;
 }
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -97,6 +113,15 @@ export function loadConfig(env: Env = process.env): Config {
       tokenTtlSeconds: read.integer('AUTH_TOKEN_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
     },
     subgraphSecret: read.secret('SUBGRAPH_SECRET', production ? null : DEVELOPMENT_SUBGRAPH_SECRET),
+    limits: {
+      maxDepth: read.integer('MAX_QUERY_DEPTH', 10, 1, 100),
+      maxAliases: read.integer('MAX_QUERY_ALIASES', 15, 0, 1000),
+      maxDirectives: read.integer('MAX_QUERY_DIRECTIVES', 10, 0, 1000),
+      maxRootFields: read.integer('MAX_ROOT_FIELDS', 10, 1, 1000),
+      maxTokens: read.integer('MAX_QUERY_TOKENS', 2000, 100, 1_000_000),
+      maxCost: read.integer('MAX_QUERY_COST', 3000, 10, 10_000_000),
+      maxRequestBytes: read.integer('MAX_REQUEST_BYTES', 256 * 1024, 1024, 100 * 1024 * 1024),
+    },
     logLevel: read.oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -105,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     migrateOnStart: read.boolean('MIGRATE_ON_START', !production),
     seedOnStart: read.boolean('SEED_ON_START', environment === 'development'),
     workers: read.integer('WORKERS', 1, 1, 64),
+    pendingPurchaseGraceMs: read.integer('PENDING_PURCHASE_GRACE_MS', 30_000, 100, 3_600_000),
   };
 
   if (problems.length > 0) {

@@ -18,6 +18,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Fewer items in stock than asked for. */
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
+  /** The operation is too deep, too wide or too costly; `limit` names which limit and `maximum` its value. */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
   /** Another service did not answer in time; retrying the same request is safe. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A fault on our side; the details are in the log under the request id. */

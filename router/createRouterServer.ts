@@ -8,6 +8,7 @@ import { requestScopePlugin } from '../lib/graphql/requestScopePlugin.ts';
 import type { Logger } from '../lib/logger.ts';
 import { isSubgraphName } from '../subgraphs/index.ts';
 import type { RouterContext } from './RouterContext.ts';
+import { queryCostPlugin, queryLimitRules } from './queryLimits.ts';
 import { SignedDataSource } from './SignedDataSource.ts';
 
 /**
@@ -16,7 +17,7 @@ import { SignedDataSource } from './SignedDataSource.ts';
  */
 export function createRouterServer(options: {
   supergraphSdl: string;
-  config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphs'>;
+  config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphs' | 'limits'>;
   log: Logger;
 }): ApolloServer<RouterContext> {
   const { config, log } = options;
@@ -39,8 +40,14 @@ export function createRouterServer(options: {
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: production,
     introspection: !production,
+    // Stated although they are Apollo Server's defaults: a public API depends on both.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: queryLimitRules(config.limits),
     plugins: [
       requestScopePlugin,
+      queryCostPlugin(config.limits),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

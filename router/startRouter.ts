@@ -7,9 +7,6 @@ import { composeSupergraph } from './composeSupergraph.ts';
 import { createRouterServer } from './createRouterServer.ts';
 import type { RouterContext } from './RouterContext.ts';
 
-/** Largest request body the router accepts: queries and variables, never uploads. */
-const ROUTER_MAX_BODY_BYTES = 256 * 1024;
-
 /**
  * Starts the router on a supergraph: the one given (a file written by `npm run compose`), or one
  * composed now from the subgraph SDL files and the subgraph URLs in the config.
@@ -21,7 +18,7 @@ export async function startRouter(config: Config, log: Logger, supergraphSdl?: s
     log,
     host: config.host,
     port: config.router.port,
-    maxBodyBytes: ROUTER_MAX_BODY_BYTES,
+    maxBodyBytes: config.limits.maxRequestBytes,
     cors: true,
     async context({ requestId, headers }) {
       return { requestId, viewer: await viewerOf(headers.get('authorization'), config.auth.tokenSecret) };

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode, isErrorCode, ShopError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { requestScope } from '../requestScope.ts';
@@ -29,9 +29,19 @@ export interface MaskOptions {
  * for it (ShopError, or Apollo's own about the request). Anything else becomes
  * INTERNAL_SERVER_ERROR with the request id, and the original goes to the log only.
  */
+/** A ShopError thrown as it is, or wrapped by Apollo Server (a validation rule's report, say). */
+function shopErrorIn(error: unknown): ShopError | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; depth += 1) {
+    if (current instanceof ShopError) return current;
+    current = current instanceof GraphQLError ? current.originalError : undefined;
+  }
+  return null;
+}
+
 export function maskErrors({ log, trustCatalogueCodes }: MaskOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const shopError = shopErrorIn(original);
     const code = formatted.extensions?.['code'];
     const base = {
       message: formatted.message,
@@ -39,8 +49,9 @@ export function maskErrors({ log, trustCatalogueCodes }: MaskOptions) {
       ...(formatted.path ? { path: formatted.path } : {}),
     };
 
-    if (original instanceof ShopError) {
-      return { ...base, extensions: { ...original.extensions } };
+    if (shopError) {
+      const { http: _status, ...extensions } = shopError.extensions;
+      return { ...base, message: shopError.message, extensions };
     }
     if (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code)) {
       return { ...base, extensions: { code } };

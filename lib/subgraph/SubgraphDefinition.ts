@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
@@ -42,6 +43,8 @@ export interface ConnectedSubgraph {
   createContext(request: { requestId: string; viewer: Viewer | null }): SubgraphContext<unknown>;
   /** Fills an empty database with the sample shop; false when it already held data. */
   seed(): Promise<boolean>;
+  /** Starts the subgraph's periodic work, if it has any; returns how to stop it. */
+  startBackgroundWork(): () => void;
   disconnect(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export interface SubgraphSpec<Client extends PrismaClientLike, Store> {
   createClient(adapter: SqlDriverAdapterFactory): Client;
   createStore(client: Client): Store;
   seed(store: Store): Promise<boolean>;
+  /** Periodic work while the subgraph serves (e.g. finishing interrupted purchases); returns a stop function. */
+  backgroundWork?(newContext: () => SubgraphContext<Store>, log: Logger): () => void;
 }
 
 /**
@@ -80,21 +85,24 @@ export function defineSubgraph<Client extends PrismaClientLike, Store>(
     typeDefs,
     schema: buildSubgraphSchema({ typeDefs, resolvers: spec.resolvers as ResolverMap }),
     migrationsDir: new URL(`../../prisma/${spec.name}/migrations`, spec.moduleUrl).pathname,
-    connect(database, { config, subgraphs }) {
+    connect(database, { config, log, subgraphs }) {
       const client = spec.createClient(database.adapter);
       client.$on('query', () => {
         const scope = requestScope.getStore();
         if (scope) scope.sqlStatements += 1;
       });
+      const createContext = ({ requestId, viewer }: { requestId: string; viewer: Viewer | null }) => ({
+        requestId,
+        viewer,
+        store: spec.createStore(client),
+        subgraphs,
+        config,
+      });
       return {
-        createContext: ({ requestId, viewer }) => ({
-          requestId,
-          viewer,
-          store: spec.createStore(client),
-          subgraphs,
-          config,
-        }),
+        createContext,
         seed: () => spec.seed(spec.createStore(client)),
+        startBackgroundWork: () =>
+          spec.backgroundWork?.(() => createContext({ requestId: `background-${randomUUID()}`, viewer: null }), log) ?? (() => {}),
         disconnect: () => client.$disconnect(),
       };
     },

@@ -52,10 +52,12 @@ export async function startSubgraph(
       },
     });
     log.info({ url: settings.url, database: describeDatabase(settings.database) }, `${name} subgraph ready`);
+    const stopBackgroundWork = subgraph.startBackgroundWork();
 
     return {
       ...http,
       async stop() {
+        stopBackgroundWork();
         await http.stop();
         await subgraph.disconnect();
         await database.close();
