@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
+import { failpointNames } from './failpoint.ts';
 
 /**
  * The only module that reads the environment. Everything else receives a `Config`, so tests build
@@ -60,8 +61,10 @@ export interface Config {
   seedOnStart: boolean;
   /** Worker processes per service. */
   workers: number;
-  /** A purchase still pending after this long was interrupted; the purchases service finishes it. */
+  /** A purchase still pending after this long was interrupted; the purchases service settles it. */
   pendingPurchaseGraceMs: number;
+  /** Test-only crash points (lib/failpoint.ts); refused in production. */
+  failpoints: string[];
 }
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -131,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedOnStart: read.boolean('SEED_ON_START', environment === 'development'),
     workers: read.integer('WORKERS', 1, 1, 64),
     pendingPurchaseGraceMs: read.integer('PENDING_PURCHASE_GRACE_MS', 30_000, 100, 3_600_000),
+    failpoints: read.list('FAILPOINTS', failpointNames, production),
   };
 
   if (problems.length > 0) {
@@ -177,6 +181,14 @@ class EnvReader {
   private raw(name: string): string | undefined {
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
+  }
+
+  list(name: string, allowed: readonly string[], refused: boolean): string[] {
+    const items = (this.raw(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+    if (items.length > 0 && refused) this.problems.push(`${name} is for tests and is refused in production`);
+    const unknown = items.filter((item) => !allowed.includes(item));
+    if (unknown.length > 0) this.problems.push(`${name} names unknown entries: ${unknown.join(', ')}`);
+    return refused ? [] : items.filter((item) => allowed.includes(item));
   }
 
   optional(name: string): string | null {

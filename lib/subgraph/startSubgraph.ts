@@ -1,6 +1,7 @@
 import { verifySubgraphRequest } from '../auth/subgraphSignature.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../database/Database.ts';
+import { armFailpoints } from '../failpoint.ts';
 import { describeDatabase, openDatabase } from '../database/openDatabase.ts';
 import { migrateDatabase, pendingMigrations } from '../database/migrate.ts';
 import { HttpError } from '../http/HttpError.ts';
@@ -26,6 +27,7 @@ export async function startSubgraph(
   openedDatabase?: Database,
 ): Promise<HttpService> {
   const settings = config.subgraphs[name];
+  armFailpoints(config.failpoints);
   const definition = await loadSubgraph(name);
   const database = openedDatabase ?? (await openDatabase(settings.database));
   try {

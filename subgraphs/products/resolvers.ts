@@ -4,6 +4,7 @@ import { DateTime } from '../../lib/graphql/DateTime.ts';
 import { connectionOf, pageRequest } from '../../lib/graphql/pagination.ts';
 import { isId, parseId } from '../../lib/graphql/parseId.ts';
 import type { Resolvers } from './__generated__/resolvers.ts';
+import type { Reservation } from './store.ts';
 
 const NAME_MAX = 200;
 const CATEGORY_MAX = 100;
@@ -43,17 +44,8 @@ export const resolvers = {
       return { id: productId };
     },
 
-    async reserveStock(_parent, { reservationId, productId, quantity }, { store }) {
-      if (!Number.isInteger(quantity) || quantity < 1 || quantity > QUANTITY_MAX) {
-        throw badInput(`quantity must be from 1 to ${QUANTITY_MAX}; got ${quantity}.`, 'quantity');
-      }
-      const reservation = await store.reserveStock({
-        reservationId: parseId(reservationId, 'reservationId'),
-        productId: parseId(productId, 'productId'),
-        quantity,
-      });
-      return reservation;
-    },
+    reserveStock: (_parent, args, { store }) => store.reserveStock(reservationOf(args)),
+    settleReservation: (_parent, args, { store }) => store.settleReservation(reservationOf(args)),
   },
 
   Product: {
@@ -61,6 +53,17 @@ export const resolvers = {
     __resolveReference: ({ id }, { store }) => (isId(id) ? store.productById(id.toLowerCase()) : null),
   },
 } satisfies Resolvers;
+
+function reservationOf(args: { reservationId: string; productId: string; quantity: number }): Reservation {
+  if (!Number.isInteger(args.quantity) || args.quantity < 1 || args.quantity > QUANTITY_MAX) {
+    throw badInput(`quantity must be from 1 to ${QUANTITY_MAX}; got ${args.quantity}.`, 'quantity');
+  }
+  return {
+    reservationId: parseId(args.reservationId, 'reservationId'),
+    productId: parseId(args.productId, 'productId'),
+    quantity: args.quantity,
+  };
+}
 
 function requireAdmin(viewer: Viewer | null): void {
   if (!viewer) throw unauthenticated();

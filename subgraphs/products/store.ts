@@ -1,10 +1,16 @@
 import DataLoader from 'dataloader';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
+import { failpoint } from '../../lib/failpoint.ts';
 import { conflict, ErrorCode, notFound, ShopError } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/graphql/pagination.ts';
 import type { PrismaClient, Product, StockReservation } from '../../prisma/products/__generated__/client.ts';
 
 export type ProductRecord = Product;
+
+/** A reservation that took stock, with the name and price it was sold at. */
+export type TakenReservation = StockReservation & { status: 'TAKEN'; productName: string; unitPrice: number };
+
+export type Settlement = { status: 'TAKEN'; reservation: TakenReservation } | { status: 'CANCELLED'; reservation: null };
 
 export interface NewProduct {
   id?: string;
@@ -33,12 +39,20 @@ export function createProductStore(prisma: PrismaClient) {
     return ids.map((id) => found.get(id) ?? null);
   });
 
-  async function existingReservation({ reservationId, productId, quantity }: Reservation) {
+  /** The ledger row for a reservation id, checked against what the caller thinks it is. */
+  async function ledgerRow({ reservationId, productId, quantity }: Reservation): Promise<StockReservation | null> {
     const existing = await prisma.stockReservation.findUnique({ where: { id: reservationId } });
     if (existing && (existing.productId !== productId || existing.quantity !== quantity)) {
       throw conflict(`Reservation ${reservationId} was made for another product or quantity.`);
     }
     return existing;
+  }
+
+  function asTaken(row: StockReservation): TakenReservation {
+    if (!isTaken(row)) {
+      throw conflict(`Purchase ${row.id} was cancelled after an interruption; buy again with a new idempotencyKey.`);
+    }
+    return row;
   }
 
   return {
@@ -73,43 +87,72 @@ export function createProductStore(prisma: PrismaClient) {
      * Takes stock for one purchase, once. The decrement is a single conditional UPDATE, so
      * concurrent purchases of the last items cannot take more than there is; the ledger row shares
      * the transaction, so stock and ledger never disagree. A repeated reservation id returns the
-     * first reservation and takes nothing.
+     * first reservation and takes nothing; a cancelled one is refused.
      */
-    async reserveStock(reservation: Reservation): Promise<StockReservation> {
+    async reserveStock(reservation: Reservation): Promise<TakenReservation> {
       const { reservationId, productId, quantity } = reservation;
-      const previous = await existingReservation(reservation);
-      if (previous) return previous;
+      const previous = await ledgerRow(reservation);
+      if (previous) return asTaken(previous);
+      failpoint('products.reserve.before-decrement');
+      let taken: TakenReservation;
       try {
-        return await prisma.$transaction(async (tx) => {
-          const taken = await tx.product.updateMany({
+        taken = await prisma.$transaction(async (tx) => {
+          const decremented = await tx.product.updateMany({
             where: { id: productId, stock: { gte: quantity } },
             data: { stock: { decrement: quantity } },
           });
           const product = await tx.product.findUnique({ where: { id: productId } });
           if (!product) throw notFound('product', productId);
-          if (taken.count === 0) {
+          if (decremented.count === 0) {
             throw new ShopError(
               ErrorCode.INSUFFICIENT_STOCK,
               `Only ${product.stock} of "${product.name}" left; asked for ${quantity}.`,
               { available: product.stock },
             );
           }
-          return tx.stockReservation.create({
-            data: { id: reservationId, productId, quantity, productName: product.name, unitPrice: product.price },
-          });
+          return asTaken(
+            await tx.stockReservation.create({
+              data: { id: reservationId, productId, quantity, status: 'TAKEN', productName: product.name, unitPrice: product.price },
+            }),
+          );
         });
       } catch (error) {
-        // Two calls with one reservation id raced; the loser's transaction rolled back its decrement.
+        // Another call with this id (a retry, or a settlement) wrote its row first; this
+        // transaction rolled back, its decrement with it. The row that won is the answer.
         if (isUniqueViolation(error)) {
-          const winner = await existingReservation(reservation);
-          if (winner) return winner;
+          const winner = await ledgerRow(reservation);
+          if (winner) return asTaken(winner);
         }
         throw error;
       }
+      failpoint('products.reserve.after-commit');
+      return taken;
+    },
+
+    /**
+     * Decides an interrupted purchase: TAKEN if its stock was taken, otherwise CANCELLED, recorded
+     * so that a reservation arriving late with the same id can never take stock. The ledger's
+     * primary key makes the two outcomes exclusive.
+     */
+    async settleReservation(reservation: Reservation): Promise<Settlement> {
+      const existing = await ledgerRow(reservation);
+      if (!existing) {
+        try {
+          await prisma.stockReservation.create({
+            data: { id: reservation.reservationId, productId: reservation.productId, quantity: reservation.quantity, status: 'CANCELLED' },
+          });
+          return { status: 'CANCELLED', reservation: null };
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      const row = existing ?? (await ledgerRow(reservation));
+      if (row && isTaken(row)) return { status: 'TAKEN', reservation: row };
+      return { status: 'CANCELLED', reservation: null };
     },
 
     /** Adds products and their past reservations in one transaction (the sample shop). */
-    async importCatalogue(products: NewProduct[], reservations: Array<Omit<StockReservation, 'createdAt'> & { createdAt: Date }>) {
+    async importCatalogue(products: NewProduct[], reservations: TakenReservation[]) {
       await prisma.$transaction([
         prisma.product.createMany({ data: products }),
         prisma.stockReservation.createMany({ data: reservations }),
@@ -123,3 +166,7 @@ export function createProductStore(prisma: PrismaClient) {
 }
 
 export type ProductStore = ReturnType<typeof createProductStore>;
+
+function isTaken(row: StockReservation): row is TakenReservation {
+  return row.status === 'TAKEN' && row.productName !== null && row.unitPrice !== null;
+}

@@ -20,6 +20,7 @@ export const products = defineSubgraph({
         id: purchase.id,
         productId: purchase.product.id,
         quantity: purchase.quantity,
+        status: 'TAKEN' as const,
         productName: purchase.product.name,
         unitPrice: purchase.product.price,
         createdAt: new Date(purchase.purchasedAt),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badInput, conflict, ErrorCode, ShopError, unauthenticated } from '../../lib/errors.ts';
+import { failpoint } from '../../lib/failpoint.ts';
 import { parseId } from '../../lib/graphql/parseId.ts';
 import type { Purchase } from '../../prisma/purchases/__generated__/client.ts';
 import type { PurchasesContext } from './subgraph.ts';
@@ -14,9 +15,11 @@ import { isCompleted, type PurchaseRecord } from './store.ts';
  *   3. mark the purchase COMPLETED with the name and price products charged.
  *
  * If products definitely refused (no such product, not enough stock) the pending row is dropped.
- * If the outcome is unknown (products did not answer, or this process died), the row stays
- * PENDING; repeating step 2 is safe, so a retry with the same key, or `completeStalePurchases`,
- * finishes it with the stock taken exactly once.
+ * If the outcome is unknown (products did not answer, or a process died), the row stays PENDING.
+ * A retry with the same key repeats step 2, which takes the stock at most once. A purchase nobody
+ * retries is settled by `settleStalePurchases`: products answers whether its stock was taken
+ * (then it completes) or cancels the id for good (then it is dropped), atomically, so a
+ * reservation still on its way can no longer take stock.
  */
 
 const QUANTITY_MAX = 1000;
@@ -81,24 +84,35 @@ export async function finishPurchase(purchase: Purchase, context: PurchasesConte
     if (error instanceof ShopError && DEFINITE_REFUSALS.has(error.code)) await store.abandonPurchase(purchase.id);
     throw error;
   }
+  failpoint('purchases.checkout.after-reserve');
   return store.completePurchase(purchase.id, reservation);
 }
 
 /**
- * Finishes purchases left PENDING by a crash or an unanswered call, oldest first. Run periodically
- * by the purchases service; returns how many it completed or dropped.
+ * Settles purchases left PENDING longer than `olderThanMs` by a crash or an unanswered call,
+ * oldest first: completes those whose stock was taken, drops the rest. Run periodically by the
+ * purchases service; returns how many it settled. A service that is still down is tried again
+ * on the next run.
  */
-export async function completeStalePurchases(context: PurchasesContext, olderThanMs: number, limit = 50): Promise<number> {
+export async function settleStalePurchases(context: PurchasesContext, olderThanMs: number, limit = 50): Promise<number> {
   const stale = await context.store.stalePendingPurchases(new Date(Date.now() - olderThanMs), limit);
   let settled = 0;
   for (const purchase of stale) {
+    let settlement: SettleData['settleReservation'];
     try {
-      await finishPurchase(purchase, context);
-      settled += 1;
+      ({ settleReservation: settlement } = await context.subgraphs.request<SettleData>(
+        'products',
+        SETTLE_RESERVATION,
+        { reservationId: purchase.id, productId: purchase.productId, quantity: purchase.quantity },
+        context,
+      ));
     } catch (error) {
-      if (error instanceof ShopError && DEFINITE_REFUSALS.has(error.code)) settled += 1;
-      else if (!(error instanceof ShopError && error.code === ErrorCode.SERVICE_UNAVAILABLE)) throw error;
+      if (error instanceof ShopError && error.code === ErrorCode.SERVICE_UNAVAILABLE) continue;
+      throw error;
     }
+    if (settlement.reservation) await context.store.completePurchase(purchase.id, settlement.reservation);
+    else await context.store.abandonPurchase(purchase.id);
+    settled += 1;
   }
   return settled;
 }
@@ -126,6 +140,22 @@ const RESERVE_STOCK = /* GraphQL */ `
 
 interface ReserveStockData {
   reserveStock: { productName: string; unitPrice: number };
+}
+
+const SETTLE_RESERVATION = /* GraphQL */ `
+  mutation SettleReservation($reservationId: ID!, $productId: ID!, $quantity: Int!) {
+    settleReservation(reservationId: $reservationId, productId: $productId, quantity: $quantity) {
+      status
+      reservation {
+        productName
+        unitPrice
+      }
+    }
+  }
+`;
+
+interface SettleData {
+  settleReservation: { status: 'TAKEN' | 'CANCELLED'; reservation: { productName: string; unitPrice: number } | null };
 }
 
 const BUYER_EXISTS = /* GraphQL */ `

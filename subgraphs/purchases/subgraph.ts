@@ -1,5 +1,5 @@
 import { defineSubgraph, type SubgraphContext } from '../../lib/subgraph/SubgraphDefinition.ts';
-import { completeStalePurchases } from './checkout.ts';
+import { settleStalePurchases } from './checkout.ts';
 import { PrismaClient } from '../../prisma/purchases/__generated__/client.ts';
 import { samplePurchases } from '../../prisma/sampleShop.ts';
 import { resolvers } from './resolvers.ts';
@@ -30,15 +30,15 @@ export const purchases = defineSubgraph({
     );
     return true;
   },
-  // Purchases interrupted between taking stock and completing (a crash, an unanswered call) are
-  // finished here; every worker may run it, since finishing a purchase twice changes nothing.
+  // Purchases interrupted midway (a crash, an unanswered call) are settled here; every worker may
+  // run it, since settling a purchase twice changes nothing.
   backgroundWork(newContext, log) {
     let running = false;
     const grace = newContext().config.pendingPurchaseGraceMs;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      completeStalePurchases(newContext(), grace)
+      settleStalePurchases(newContext(), grace)
         .then((settled) => settled > 0 && log.info({ settled }, 'settled interrupted purchases'))
         .catch((error: unknown) => log.error({ err: error }, 'settling interrupted purchases failed'))
         .finally(() => (running = false));

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/config.ts';
 import { SubgraphClient } from '../../lib/subgraph/SubgraphClient.ts';
 import { databaseKinds } from '../support/testDatabase.ts';
+import { freePort } from '../support/serviceProcess.ts';
 import { startShop, type LogEntry, type RunningShop } from '../support/shopProcess.ts';
 import { testConfig, withSubgraphUrl } from '../support/testConfig.ts';
 
@@ -145,12 +145,3 @@ describe('SIGTERM', () => {
     expect(lines.some((line) => line.includes('"msg":"members stopped"'))).toBe(true);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

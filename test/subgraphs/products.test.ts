@@ -159,6 +159,24 @@ describe.each(databaseKinds())('products subgraph (%s database)', (kind) => {
     expect(await stockOf(id)).toBe(4);
   });
 
+  it('settles an interrupted reservation as taken when the stock was taken, and as cancelled for good otherwise', async () => {
+    const { id } = await create({ stock: 5 });
+    const SETTLE = `mutation Settle($reservationId: ID!, $productId: ID!, $quantity: Int!) {
+      settleReservation(reservationId: $reservationId, productId: $productId, quantity: $quantity) { status reservation { id unitPrice } }
+    }`;
+    const taken = randomUUID();
+    await products.execute(RESERVE, { variables: { reservationId: taken, productId: id, quantity: 2 } });
+    const settledTaken = await products.execute(SETTLE, { variables: { reservationId: taken, productId: id, quantity: 2 } });
+    expect(settledTaken.data).toEqual({ settleReservation: { status: 'TAKEN', reservation: { id: taken, unitPrice: 2500 } } });
+
+    const neverTaken = randomUUID();
+    const settledCancelled = await products.execute(SETTLE, { variables: { reservationId: neverTaken, productId: id, quantity: 1 } });
+    expect(settledCancelled.data).toEqual({ settleReservation: { status: 'CANCELLED', reservation: null } });
+    const late = await products.execute(RESERVE, { variables: { reservationId: neverTaken, productId: id, quantity: 1 } });
+    expect(late.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
+    expect(await stockOf(id)).toBe(3);
+  });
+
   it('never sells more than the stock when reservations race for the last items', async () => {
     const { id } = await create({ stock: 5 });
     const outcomes = await Promise.all(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../lib/auth/Viewer.ts';
 import { SubgraphClient } from '../../lib/subgraph/SubgraphClient.ts';
-import { completeStalePurchases } from '../../subgraphs/purchases/checkout.ts';
+import { settleStalePurchases } from '../../subgraphs/purchases/checkout.ts';
 import { loadSubgraph } from '../../subgraphs/index.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { PurchasesContext } from '../../subgraphs/purchases/subgraph.ts';
@@ -202,6 +202,31 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
     expect(await stockOf(productId)).toBe(3);
   });
 
+  it('drops a purchase a crash left pending before any stock was taken, and the id can no longer take stock', async () => {
+    const buyer = await newMember('abandoned');
+    const productId = await newProduct(6);
+    const definition = await loadSubgraph('purchases');
+    const connected = definition.connect(purchases.database, {
+      config: purchases.config,
+      log: createLogger('purchases', 'silent'),
+      subgraphs: client,
+    });
+    const context = connected.createContext({ requestId: randomUUID(), viewer: null }) as PurchasesContext;
+    const pending = await context.store.startPurchase({ memberId: buyer.memberId, productId, quantity: 2, idempotencyKey: 'gone' });
+    expect(await settleStalePurchases(context, 0)).toBe(1);
+    expect(await purchaseRows()).toEqual([]);
+    await expect(
+      client.request(
+        'products',
+        'mutation ($r: ID!, $p: ID!, $q: Int!) { reserveStock(reservationId: $r, productId: $p, quantity: $q) { id } }',
+        { r: pending!.id, p: productId, q: 2 },
+        { requestId: randomUUID(), viewer: buyer },
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await stockOf(productId)).toBe(6);
+    await connected.disconnect();
+  });
+
   it('completes purchases a crash left pending, taking the stock exactly once', async () => {
     const buyer = await newMember('interrupted');
     const productId = await newProduct(6);
@@ -221,7 +246,7 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
       { requestId: randomUUID(), viewer: buyer },
     );
     expect(await stockOf(productId)).toBe(4);
-    expect(await completeStalePurchases(context, 0)).toBe(1);
+    expect(await settleStalePurchases(context, 0)).toBe(1);
     expect(await stockOf(productId)).toBe(4);
     const mine = await purchases.execute<{ myPurchases: { nodes: Array<{ id: string; quantity: number }> } }>(
       '{ myPurchases { nodes { id quantity } } }',

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../lib/config.ts';
 import { subgraphNames } from '../../subgraphs/index.ts';
+import { freePort } from './serviceProcess.ts';
 import { createPostgresDatabase, dropPostgresDatabase, type DatabaseKind } from './testDatabase.ts';
 
 export interface LogEntry {
@@ -113,15 +113,4 @@ export async function startShop(kind: DatabaseKind, env: Record<string, string> 
       return code;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
