@@ -3,7 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
-import { Kind, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type ValidationContext, type ValidationRule } from 'graphql';
 import type { QueryLimits } from '../lib/config.ts';
 import { ErrorCode, ShopError } from '../lib/errors.ts';
 import { DEFAULT_PAGE_SIZE } from '../lib/graphql/pagination.ts';
@@ -40,13 +40,22 @@ export function queryCostPlugin(limits: QueryLimits): ApolloServerPlugin<BaseCon
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            ...(operationName ? { operationName } : {}),
-            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              ...(operationName ? { operationName } : {}),
+              estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Costing coerces the variables first; one that does not fit its type is the client's error.
+            if (error instanceof GraphQLError) {
+              throw new ShopError(ErrorCode.BAD_USER_INPUT, error.message, { http: { status: 400 } });
+            }
+            throw error;
+          }
           if (cost > limits.maxCost) {
             throw new ShopError(
               ErrorCode.QUERY_LIMIT_EXCEEDED,

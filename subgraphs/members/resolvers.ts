@@ -1,6 +1,7 @@
 import { hashPassword, UNKNOWN_MEMBER_HASH, verifyPassword } from '../../lib/auth/password.ts';
 import { signMemberToken } from '../../lib/auth/memberToken.ts';
 import { badInput, unauthenticated } from '../../lib/errors.ts';
+import { optionalText } from '../../lib/graphql/cleanText.ts';
 import { DateTime } from '../../lib/graphql/DateTime.ts';
 import { connectionOf, pageRequest } from '../../lib/graphql/pagination.ts';
 import { isId, parseId } from '../../lib/graphql/parseId.ts';
@@ -36,7 +37,7 @@ export const resolvers = {
       const member: NewMember = {
         username: normalizeUsername(input.username),
         passwordHash: await hashPassword(checkPassword(input.password)),
-        name: optionalText(input.name, 'name', NAME_MAX),
+        name: optionalText(input.name, { field: 'name', max: NAME_MAX }),
         email: optionalEmail(input.email),
       };
       return store.createMember(member);
@@ -86,24 +87,16 @@ function normalizeUsername(raw: string): string {
 }
 
 function checkPassword(password: string): string {
+  if (!password.isWellFormed()) throw badInput('A password must be valid Unicode text.', 'password');
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
     throw badInput(`A password is ${PASSWORD_MIN}–${PASSWORD_MAX} characters long.`, 'password');
   }
   return password;
 }
 
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  const text = value?.normalize('NFC').trim();
-  if (!text) return null;
-  if (text.length > max || /\p{Cc}/u.test(text)) {
-    throw badInput(`${field} is at most ${max} characters, without control characters.`, field);
-  }
-  return text;
-}
-
 function optionalEmail(value: string | null | undefined): string | null {
-  const email = value?.trim();
-  if (!email) return null;
-  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw badInput(`"${email.slice(0, 60)}" is not an email address.`, 'email');
+  const email = optionalText(value, { field: 'email', max: EMAIL_MAX });
+  if (email === null) return null;
+  if (!EMAIL.test(email)) throw badInput(`"${email.slice(0, 60)}" is not an email address.`, 'email');
   return email.toLowerCase();
 }

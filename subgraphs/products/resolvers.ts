@@ -1,5 +1,6 @@
 import { badInput, forbidden, notFound, unauthenticated } from '../../lib/errors.ts';
 import type { Viewer } from '../../lib/auth/Viewer.ts';
+import { cleanText, requiredText } from '../../lib/graphql/cleanText.ts';
 import { DateTime } from '../../lib/graphql/DateTime.ts';
 import { connectionOf, pageRequest } from '../../lib/graphql/pagination.ts';
 import { isId, parseId } from '../../lib/graphql/parseId.ts';
@@ -10,8 +11,6 @@ const NAME_MAX = 200;
 const CATEGORY_MAX = 100;
 const DESCRIPTION_MAX = 5000;
 const QUANTITY_MAX = 1000;
-/** Control characters other than tab and newline, which a description may hold. */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 export const resolvers = {
   DateTime,
@@ -20,7 +19,7 @@ export const resolvers = {
     product: (_parent, { id }, { store }) => store.productById(parseId(id)),
     async products(_parent, { first, after, category }, { store }) {
       const page = pageRequest({ first, after });
-      const wanted = category == null ? null : requiredText(category, 'category', CATEGORY_MAX).toLowerCase();
+      const wanted = category == null ? null : requiredText(category, { field: 'category', max: CATEGORY_MAX }).toLowerCase();
       return connectionOf(await store.listProducts(page, wanted), page);
     },
   },
@@ -29,9 +28,9 @@ export const resolvers = {
     createProduct(_parent, { input }, { viewer, store }) {
       requireAdmin(viewer);
       return store.createProduct({
-        name: requiredText(input.name, 'name', NAME_MAX),
-        category: requiredText(input.category, 'category', CATEGORY_MAX).toLowerCase(),
-        description: text(input.description, 'description', DESCRIPTION_MAX),
+        name: requiredText(input.name, { field: 'name', max: NAME_MAX }),
+        category: requiredText(input.category, { field: 'category', max: CATEGORY_MAX }).toLowerCase(),
+        description: cleanText(input.description, { field: 'description', max: DESCRIPTION_MAX, multiline: true }),
         price: nonNegative(input.price, 'price'),
         stock: nonNegative(input.stock, 'stock'),
       });
@@ -68,20 +67,6 @@ function reservationOf(args: { reservationId: string; productId: string; quantit
 function requireAdmin(viewer: Viewer | null): void {
   if (!viewer) throw unauthenticated();
   if (viewer.role !== 'ADMIN') throw forbidden('Only admins manage the catalogue.');
-}
-
-function text(value: string, field: string, max: number): string {
-  const cleaned = value.normalize('NFC').trim();
-  if (cleaned.length > max) throw badInput(`${field} is at most ${max} characters.`, field);
-  if (CONTROL_CHARACTERS.test(cleaned)) throw badInput(`${field} contains control characters.`, field);
-  return cleaned;
-}
-
-function requiredText(value: string, field: string, max: number): string {
-  const cleaned = text(value, field, max);
-  if (cleaned === '') throw badInput(`${field} must not be empty.`, field);
-  if (/[\n\t]/.test(cleaned)) throw badInput(`${field} is a single line.`, field);
-  return cleaned;
 }
 
 function nonNegative(value: number, field: string): number {

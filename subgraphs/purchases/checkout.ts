@@ -48,8 +48,8 @@ export async function checkout(input: CheckoutInput, context: PurchasesContext):
     throw badInput(`quantity must be from 1 to ${QUANTITY_MAX}; got ${quantity}.`, 'quantity');
   }
   const idempotencyKey = input.idempotencyKey ?? randomUUID();
-  if (idempotencyKey.length < 1 || idempotencyKey.length > KEY_MAX) {
-    throw badInput(`idempotencyKey is 1–${KEY_MAX} characters.`, 'idempotencyKey');
+  if (idempotencyKey.length < 1 || idempotencyKey.length > KEY_MAX || !idempotencyKey.isWellFormed()) {
+    throw badInput(`idempotencyKey is 1–${KEY_MAX} characters of valid Unicode text.`, 'idempotencyKey');
   }
   const wanted = { memberId: viewer.memberId, productId, quantity, idempotencyKey };
 

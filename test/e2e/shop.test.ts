@@ -120,6 +120,40 @@ describe.each(databaseKinds())('the whole shop, started as `npm start` starts it
     expect(await statements('page-of-1')).toEqual({ purchases: 1, members: 1, products: 1 });
   });
 
+  it('sells exactly the stock when many buyers race for the last items', async () => {
+    const admin = await login('admin', 'admin-password');
+    const created = await shop.query<{ createProduct: { id: string } }>(
+      'mutation { createProduct(input: { name: "Last five", category: "limited", description: "", price: 500, stock: 5 }) { id } }',
+      { token: admin },
+    );
+    const productId = created.data!.createProduct.id;
+    const buyers = await Promise.all([
+      login('ada', 'analytical-engine'),
+      login('grace', 'compiler-1952'),
+      login('alan', 'enigma-machine'),
+    ]);
+    const attempts = Array.from({ length: 30 }, (_, index) =>
+      shop.query(`mutation { createPurchase(input: { productId: "${productId}", idempotencyKey: "race-${index}" }) { id } }`, {
+        token: buyers[index % buyers.length],
+      }),
+    );
+    const results = await Promise.all(attempts);
+    const codes = results.map((result) => (result.errors ? String(result.errors[0]?.extensions?.['code']) : 'OK'));
+    expect(codes.filter((code) => code === 'OK')).toHaveLength(5);
+    expect(codes.filter((code) => code === 'INSUFFICIENT_STOCK')).toHaveLength(25);
+    const after = await shop.query<{ product: { stock: number } }>(`{ product(id: "${productId}") { stock } }`);
+    expect(after.data?.product.stock).toBe(0);
+    let bought = 0;
+    for (const token of buyers) {
+      const mine = await shop.query<{ myPurchases: { nodes: Array<{ quantity: number; product: { id: string } | null }> } }>(
+        '{ myPurchases(first: 100) { nodes { quantity product { id } } } }',
+        { token },
+      );
+      bought += mine.data!.myPurchases.nodes.filter((node) => node.product?.id === productId).reduce((sum, node) => sum + node.quantity, 0);
+    }
+    expect(bought).toBe(5);
+  });
+
   it('refuses a forged token with 401 UNAUTHENTICATED', async () => {
     const response = await shop.query('{ me { id } }', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged' });
     expect(response.status).toBe(401);

@@ -17,8 +17,11 @@ export interface RouterUnderTest {
 
 /** The three subgraphs over HTTP on fresh databases, and the router in this process in front of them. */
 export async function startRouterUnderTest(kind: DatabaseKind, env: Record<string, string> = {}): Promise<RouterUnderTest> {
-  const running = await Promise.all(subgraphNames.map((name) => startSubgraphOverHttp(name, kind)));
-  const subgraphs = Object.fromEntries(subgraphNames.map((name, index) => [name, running[index]!])) as Record<SubgraphName, RunningSubgraph>;
+  // purchases calls members and products, so it starts once their URLs are known.
+  const [members, products] = await Promise.all([startSubgraphOverHttp('members', kind, env), startSubgraphOverHttp('products', kind, env)]);
+  const purchases = await startSubgraphOverHttp('purchases', kind, { ...env, MEMBERS_URL: members.url, PRODUCTS_URL: products.url });
+  const subgraphs: Record<SubgraphName, RunningSubgraph> = { members, products, purchases };
+  const running = Object.values(subgraphs);
   let config = testConfig(env);
   for (const name of subgraphNames) config = withSubgraphUrl(config, name, subgraphs[name].url);
   let router: HttpService;

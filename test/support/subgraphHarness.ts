@@ -83,9 +83,13 @@ export interface RunningSubgraph {
 }
 
 /** A subgraph served over HTTP on a free port, on a fresh database, for another subgraph to call. */
-export async function startSubgraphOverHttp(name: SubgraphName, kind: DatabaseKind): Promise<RunningSubgraph> {
+export async function startSubgraphOverHttp(
+  name: SubgraphName,
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+): Promise<RunningSubgraph> {
   const { database, dispose } = await createTestDatabase(name, kind);
-  const service = await startSubgraph(name, testConfig(), createLogger(name, 'silent'), database);
+  const service = await startSubgraph(name, testConfig(env), createLogger(name, 'silent'), database);
   return {
     url: `${service.url}graphql`,
     database,
