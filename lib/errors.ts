@@ -28,6 +28,12 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Finer causes some errors carry in `extensions.reason`, for callers that act on them. */
+export const ErrorReason = {
+  /** CONFLICT: a purchase interrupted midway was settled as cancelled; it must start over. */
+  RESERVATION_CANCELLED: 'RESERVATION_CANCELLED',
+} as const;
+
 const publicCodes = new Set<string>(Object.values(ErrorCode));
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -64,6 +64,7 @@ export async function startHttpService<TContext extends BaseContext>(
     };
     const started = performance.now();
     inFlight += 1;
+    log.debug({ requestId: scope.requestId, method: request.method, path: request.url }, 'request received');
     response.setHeader('x-request-id', scope.requestId);
     response.on('close', () => {
       logRequest(log, request, response, scope, performance.now() - started);

@@ -60,7 +60,8 @@ export class SubgraphClient {
     if (firstError) {
       const code = firstError.extensions?.['code'];
       if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.SERVICE_UNAVAILABLE) {
-        throw new ShopError(code, firstError.message);
+        const reason = firstError.extensions?.['reason'];
+        throw new ShopError(code, firstError.message, typeof reason === 'string' ? { reason } : {});
       }
       throw unavailable(subgraph, new Error(`${code ?? 'no code'}: ${firstError.message}`));
     }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
 import { failpoint } from '../../lib/failpoint.ts';
-import { conflict, ErrorCode, notFound, ShopError } from '../../lib/errors.ts';
+import { conflict, ErrorCode, ErrorReason, notFound, ShopError } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/graphql/pagination.ts';
 import type { PrismaClient, Product, StockReservation } from '../../prisma/products/__generated__/client.ts';
 
@@ -50,7 +50,9 @@ export function createProductStore(prisma: PrismaClient) {
 
   function asTaken(row: StockReservation): TakenReservation {
     if (!isTaken(row)) {
-      throw conflict(`Purchase ${row.id} was cancelled after an interruption; buy again with a new idempotencyKey.`);
+      throw new ShopError(ErrorCode.CONFLICT, `Reservation ${row.id} was cancelled after an interruption.`, {
+        reason: ErrorReason.RESERVATION_CANCELLED,
+      });
     }
     return row;
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badInput, conflict, ErrorCode, ShopError, unauthenticated } from '../../lib/errors.ts';
+import { badInput, conflict, ErrorCode, ErrorReason, ShopError, unauthenticated } from '../../lib/errors.ts';
 import { failpoint } from '../../lib/failpoint.ts';
 import { parseId } from '../../lib/graphql/parseId.ts';
 import type { Purchase } from '../../prisma/purchases/__generated__/client.ts';
@@ -55,16 +55,25 @@ export async function checkout(input: CheckoutInput, context: PurchasesContext):
 
   for (;;) {
     const earlier = await store.purchaseByKey(viewer.memberId, idempotencyKey);
+    let purchase = earlier;
     if (earlier) {
       if (earlier.productId !== productId || earlier.quantity !== quantity) {
         throw conflict('This idempotencyKey was used for a different purchase; use a new key for a new purchase.');
       }
-      return finishPurchase(earlier, context);
+    } else {
+      await requireBuyer(context);
+      // Null: a concurrent request with the same key wrote first; continue from its purchase.
+      purchase = await store.startPurchase(wanted);
     }
-    await requireBuyer(context);
-    const started = await store.startPurchase(wanted);
-    // Null: a concurrent request with the same key wrote first; continue from its purchase.
-    if (started) return finishPurchase(started, context);
+    if (!purchase) continue;
+    try {
+      return await finishPurchase(purchase, context);
+    } catch (error) {
+      // An interrupted attempt under this key was settled as cancelled (and dropped) meanwhile:
+      // the client is retrying it, so start the purchase afresh under the same key.
+      if (error instanceof ShopError && error.extensions['reason'] === ErrorReason.RESERVATION_CANCELLED) continue;
+      throw error;
+    }
   }
 }
 

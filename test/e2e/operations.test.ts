@@ -20,20 +20,21 @@ function pidOf(shop: RunningShop, matches: (entry: LogEntry) => boolean): number
 describe.each(databaseKinds())('with two workers per service (%s databases)', (kind) => {
   let shop: RunningShop;
   beforeAll(async () => {
-    shop = await startShop(kind, { WORKERS: '2' });
+    shop = await startShop(kind, { WORKERS: '2', SUBGRAPH_TIMEOUT_MS: '2000' });
   });
   afterAll(async () => {
     await shop?.stop();
   });
 
-  it('runs two workers for every service', () => {
+  it('runs two workers for every service', async () => {
     for (const service of ['router', 'members', 'products', 'purchases']) {
-      const listening = shop.logs.filter((entry) => entry.service === service && / worker \d+ listening$/.test(entry.msg));
-      expect(new Set(listening.map((entry) => entry['workerPid'])).size, service).toBe(2);
+      const workers = () =>
+        new Set(shop.logs.filter((entry) => entry.service === service && / worker \d+ listening$/.test(entry.msg)).map((entry) => entry['workerPid'])).size;
+      await expect.poll(workers, { timeout: 20_000, message: service }).toBe(2);
     }
   });
 
-  it('keeps answering while a worker is killed and replaced; requests on the dead worker fail fast', async () => {
+  it('keeps answering while a worker is killed and replaced; requests on the dead worker fail within the timeout', async () => {
     const victim = pidOf(shop, (entry) => entry.service === 'members' && entry.msg === 'members worker 1 listening');
     const outcomes: Array<{ at: number; ok: boolean; ms: number }> = [];
     const started = Date.now();
@@ -55,7 +56,8 @@ describe.each(databaseKinds())('with two workers per service (%s databases)', (k
     const failed = outcomes.filter((outcome) => !outcome.ok);
     expect(outcomes.length).toBeGreaterThan(50);
     expect(failed.length).toBeLessThanOrEqual(8);
-    expect(Math.max(...outcomes.map((outcome) => outcome.ms))).toBeLessThan(5000);
+    // A connection handed to the worker as it died is answered by the router's 2 s subgraph timeout.
+    expect(Math.max(...outcomes.map((outcome) => outcome.ms))).toBeLessThan(2000 + 1500);
     expect(outcomes.filter((outcome) => outcome.at > 3000).every((outcome) => outcome.ok)).toBe(true);
     await expect
       .poll(() => shop.logs.filter((entry) => entry.service === 'members' && / worker \d+ listening$/.test(entry.msg)).length, { timeout: 20_000 })
@@ -111,7 +113,7 @@ describe('SIGTERM', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'members'], {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'debug', MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const lines: string[] = [];
@@ -135,7 +137,8 @@ describe('SIGTERM', () => {
       );
     // Each login hashes with scrypt (~0.1 s of CPU), so twelve keep the server busy for a while.
     const inFlight = Array.from({ length: 12 }, login);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const received = () => lines.filter((line) => line.includes('"msg":"request received"')).length;
+    await expect.poll(received, { timeout: 10_000 }).toBe(12);
     child.kill('SIGTERM');
 
     const results = await Promise.allSettled(inFlight);
