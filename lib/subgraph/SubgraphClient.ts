@@ -1,22 +1,17 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { SubgraphHeader } from '../auth/subgraphSignature.ts';
-import type { Viewer } from '../auth/Viewer.ts';
 import type { Config } from '../config.ts';
 import { ErrorCode, isErrorCode, ShopError } from '../errors.ts';
 import type { SubgraphName } from '../../subgraphs/index.ts';
 import { createSignedFetch } from './signedFetch.ts';
-
-export interface CallerIdentity {
-  requestId: string;
-  viewer: Viewer | null;
-}
+import type { CallerIdentity, SubgraphCaller } from './SubgraphCaller.ts';
 
 /**
  * How one subgraph asks another for data it does not own (purchases asks products to take stock,
  * and members whether a buyer still exists): a signed GraphQL request with the caller's request id,
  * so the call shows under the same id in the other service's log.
  */
-export class SubgraphClient {
+export class SubgraphClient implements SubgraphCaller {
   private readonly fetchers: Record<SubgraphName, ReturnType<typeof createSignedFetch>>;
 
   constructor(private readonly config: Pick<Config, 'subgraphs' | 'subgraphSecret'>) {

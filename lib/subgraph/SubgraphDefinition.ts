@@ -9,7 +9,7 @@ import type { Database } from '../database/Database.ts';
 import type { Logger } from '../logger.ts';
 import { requestScope } from '../requestScope.ts';
 import type { SubgraphName } from '../../subgraphs/index.ts';
-import type { SubgraphClient } from './SubgraphClient.ts';
+import type { SubgraphCaller } from './SubgraphCaller.ts';
 
 type SubgraphModule = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>;
 type ResolverMap = NonNullable<SubgraphModule['resolvers']>;
@@ -21,7 +21,7 @@ export interface SubgraphContext<Store> {
   viewer: Viewer | null;
   store: Store;
   /** Calls to other subgraphs, signed and bounded by a timeout. */
-  subgraphs: SubgraphClient;
+  subgraphs: SubgraphCaller;
   config: Config;
 }
 
@@ -31,10 +31,15 @@ export interface PrismaClientLike {
   $disconnect(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** One query per request for all the entities of a type it asks for, or one per entity. */
+  batching: boolean;
+}
+
 export interface SubgraphDependencies {
   config: Config;
   log: Logger;
-  subgraphs: SubgraphClient;
+  subgraphs: SubgraphCaller;
 }
 
 /** A subgraph connected to its database: what the bootstrap serves. */
@@ -66,7 +71,7 @@ export interface SubgraphSpec<Client extends PrismaClientLike, Store> {
   /** The subgraph's resolvers, checked against its codegen `Resolvers` type where they are written. */
   resolvers: object;
   createClient(adapter: SqlDriverAdapterFactory): Client;
-  createStore(client: Client): Store;
+  createStore(client: Client, options: StoreOptions): Store;
   seed(store: Store): Promise<boolean>;
   /** Periodic work while the subgraph serves (e.g. finishing interrupted purchases); returns a stop function. */
   backgroundWork?(newContext: () => SubgraphContext<Store>, log: Logger): () => void;
@@ -87,6 +92,7 @@ export function defineSubgraph<Client extends PrismaClientLike, Store>(
     migrationsDir: new URL(`../../prisma/${spec.name}/migrations`, spec.moduleUrl).pathname,
     connect(database, { config, log, subgraphs }) {
       const client = spec.createClient(database.adapter);
+      const storeOptions: StoreOptions = { batching: config.entityBatching };
       client.$on('query', () => {
         const scope = requestScope.getStore();
         if (scope) scope.sqlStatements += 1;
@@ -94,13 +100,13 @@ export function defineSubgraph<Client extends PrismaClientLike, Store>(
       const createContext = ({ requestId, viewer }: { requestId: string; viewer: Viewer | null }) => ({
         requestId,
         viewer,
-        store: spec.createStore(client),
+        store: spec.createStore(client, storeOptions),
         subgraphs,
         config,
       });
       return {
         createContext,
-        seed: () => spec.seed(spec.createStore(client)),
+        seed: () => spec.seed(spec.createStore(client, storeOptions)),
         startBackgroundWork: () =>
           spec.backgroundWork?.(() => createContext({ requestId: `background-${randomUUID()}`, viewer: null }), log) ?? (() => {}),
         disconnect: () => client.$disconnect(),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
 import { conflict } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/graphql/pagination.ts';
@@ -19,12 +20,16 @@ export interface NewMember {
  * The members service's only door to its database. One store serves one request: its loader
  * batches every member lookup of the request into one query.
  */
-export function createMemberStore(prisma: PrismaClient) {
-  const byId = new DataLoader<string, Member | null>(async (ids) => {
-    const rows = await prisma.member.findMany({ where: { id: { in: [...ids] } } });
-    const found = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
+export function createMemberStore(prisma: PrismaClient, options: StoreOptions = { batching: true }) {
+  const byId = new DataLoader<string, Member | null>(
+    async (ids) => {
+      const rows = await prisma.member.findMany({ where: { id: { in: [...ids] } } });
+      const found = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    // Unbatched: one query per reference, as a resolver without a loader would make.
+    options.batching ? {} : { maxBatchSize: 1, cache: false },
+  );
 
   return {
     memberById(id: string): Promise<Member | null> {

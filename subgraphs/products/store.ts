@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
 import { failpoint } from '../../lib/failpoint.ts';
 import { conflict, ErrorCode, ErrorReason, notFound, ShopError } from '../../lib/errors.ts';
@@ -32,12 +33,16 @@ export interface Reservation {
  * The products service's only door to its database. One store serves one request: its loader
  * batches every product lookup of the request into one query.
  */
-export function createProductStore(prisma: PrismaClient) {
-  const byId = new DataLoader<string, Product | null>(async (ids) => {
-    const rows = await prisma.product.findMany({ where: { id: { in: [...ids] } } });
-    const found = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
+export function createProductStore(prisma: PrismaClient, options: StoreOptions = { batching: true }) {
+  const byId = new DataLoader<string, Product | null>(
+    async (ids) => {
+      const rows = await prisma.product.findMany({ where: { id: { in: [...ids] } } });
+      const found = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    // Unbatched: one query per reference, as a resolver without a loader would make.
+    options.batching ? {} : { maxBatchSize: 1, cache: false },
+  );
 
   /** The ledger row for a reservation id, checked against what the caller thinks it is. */
   async function ledgerRow({ reservationId, productId, quantity }: Reservation): Promise<StockReservation | null> {

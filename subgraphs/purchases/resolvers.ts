@@ -20,6 +20,12 @@ export const resolvers = {
       const page = pageRequest(args);
       return connectionOf(await store.purchasesOf(viewer.memberId, page), page);
     },
+    async purchases(_parent, { first, after, productId }, { viewer, store }) {
+      if (!viewer) throw unauthenticated();
+      if (viewer.role !== 'ADMIN') throw forbidden("Only admins see every member's purchases.");
+      const page = pageRequest({ first, after });
+      return connectionOf(await store.listPurchases(page, productId == null ? null : parseId(productId, 'productId')), page);
+    },
   },
 
   Mutation: {

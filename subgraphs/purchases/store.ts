@@ -44,6 +44,20 @@ export function createPurchaseStore(prisma: PrismaClient) {
       return rows.filter(isCompleted);
     },
 
+    /** All completed purchases, or those of one product, newest first; one row more than asked. */
+    async listPurchases(page: PageRequest, productId: string | null): Promise<PurchaseRecord[]> {
+      const rows = await prisma.purchase.findMany({
+        where: {
+          status: 'COMPLETED',
+          ...(productId === null ? {} : { productId }),
+          ...(page.afterId === null ? {} : { id: { lt: page.afterId } }),
+        },
+        orderBy: { id: 'desc' },
+        take: page.first + 1,
+      });
+      return rows.filter(isCompleted);
+    },
+
     /** The purchase a member started with this idempotency key, in whatever state it is. */
     purchaseByKey(memberId: string, idempotencyKey: string): Promise<Purchase | null> {
       return prisma.purchase.findUnique({ where: { memberId_idempotencyKey: { memberId, idempotencyKey } } });

@@ -118,6 +118,25 @@ describe.each(databaseKinds())('the whole shop, started as `npm start` starts it
       );
     expect(await statements('page-of-50')).toEqual({ purchases: 1, members: 1, products: 1 });
     expect(await statements('page-of-1')).toEqual({ purchases: 1, members: 1, products: 1 });
+
+    // The benchmark's shapes: every member's latest purchases (admin), and the member with theirs.
+    const admin = await login('admin', 'admin-password');
+    for (const first of [50, 1]) {
+      const everyone = await shop.query(`{ purchases(first: ${first}) { nodes { member { username } product { name } } } }`, {
+        token: admin,
+        requestId: `admin-page-${first}`,
+      });
+      expect(everyone.errors).toBeUndefined();
+      expect(await statements(`admin-page-${first}`)).toEqual({ purchases: 1, members: 1, products: 1 });
+    }
+    for (const first of [20, 1]) {
+      const mine = await shop.query(`{ me { username purchases(first: ${first}) { nodes { product { name price } } } } }`, {
+        token,
+        requestId: `member-with-${first}`,
+      });
+      expect(mine.errors).toBeUndefined();
+      expect(await statements(`member-with-${first}`)).toEqual({ purchases: 1, members: 1, products: 1 });
+    }
   });
 
   it('sells exactly the stock when many buyers race for the last items', async () => {

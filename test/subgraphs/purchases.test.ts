@@ -155,6 +155,26 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
     expect(reused.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
   });
 
+  it("lists every member's purchases, newest first and optionally of one product, for admins only", async () => {
+    const [first, second] = [await newMember('buyer-one'), await newMember('buyer-two')];
+    const [lamp, rug] = [await newProduct(5), await newProduct(5)];
+    for (const [buyer, productId] of [[first, lamp], [second, rug], [second, lamp]] as const) {
+      const { errors } = await purchases.execute(BUY, { variables: { input: { productId } }, viewer: buyer });
+      expect(errors).toBeUndefined();
+    }
+    const query = 'query ($p: ID) { purchases(productId: $p) { nodes { member { id } product { id } } } }';
+    const all = await purchases.execute<{ purchases: { nodes: Array<{ member: { id: string }; product: { id: string } }> } }>(query, { viewer: admin });
+    expect(all.data?.purchases.nodes.map((node) => [node.member.id, node.product.id])).toEqual([
+      [second.memberId, lamp],
+      [second.memberId, rug],
+      [first.memberId, lamp],
+    ]);
+    const lamps = await purchases.execute<{ purchases: { nodes: unknown[] } }>(query, { variables: { p: lamp }, viewer: admin });
+    expect(lamps.data?.purchases.nodes).toHaveLength(2);
+    const asCustomer = await purchases.execute(query, { viewer: first });
+    expect(asCustomer.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
   it("hides other members' purchases", async () => {
     const [buyer, other] = [await newMember('owner'), await newMember('snoop')];
     const productId = await newProduct(5);
