@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../lib/config.ts';
-import { createLogger } from '../lib/logger.ts';
+import { createLogger, flushLogs } from '../lib/logger.ts';
 import { runCluster } from '../lib/process/runCluster.ts';
 import { runService } from '../lib/process/runService.ts';
 import { runSubgraphCluster } from '../lib/subgraph/runSubgraphCluster.ts';
@@ -35,6 +35,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   } else {
     await runSubgraphCluster(service, config, log).catch((error: unknown) => {
       log.fatal({ err: error }, `${service} could not start: ${error instanceof Error ? error.message : String(error)}`);
+      flushLogs();
       process.exit(1);
     });
   }

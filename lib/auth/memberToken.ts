@@ -28,7 +28,7 @@ export async function signMemberToken(viewer: Viewer, secret: string, ttlSeconds
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
-export type TokenVerdict = { ok: true; viewer: Viewer } | { ok: false; reason: 'expired' | 'invalid' };
+export type TokenVerdict = { ok: true; viewer: Viewer; expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' };
 
 export async function verifyMemberToken(token: string, secret: string): Promise<TokenVerdict> {
   try {
@@ -37,8 +37,10 @@ export async function verifyMemberToken(token: string, secret: string): Promise<
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    if (typeof payload.sub !== 'string' || !isRole(payload['role'])) return { ok: false, reason: 'invalid' };
-    return { ok: true, viewer: { memberId: payload.sub, role: payload['role'] } };
+    if (typeof payload.sub !== 'string' || !isRole(payload['role']) || typeof payload.exp !== 'number') {
+      return { ok: false, reason: 'invalid' };
+    }
+    return { ok: true, viewer: { memberId: payload.sub, role: payload['role'] }, expiresAt: payload.exp * 1000 };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }

@@ -24,6 +24,9 @@ export async function openEmbeddedDatabase(options: {
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
+      // PostgreSQL's default 128 MB of shared buffers is sized for a server; an embedded
+      // development database per service does well with far less memory.
+      postgresqlconf: ['shared_buffers=16MB'],
       ...(dataDir === null ? {} : { dataDir }),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from '../logger.ts';
+import { flushLogs, type Logger } from '../logger.ts';
 
 export interface ClusterOptions {
   name: string;
@@ -56,6 +56,7 @@ export function runCluster({ name, workers, log, workerEnv = {}, afterWorkersExi
     await Promise.all(running.map(stopWorker));
     await afterWorkersExit?.();
     log.info(`${name} stopped`);
+    flushLogs();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { Logger } from '../logger.ts';
+import { flushLogs, type Logger } from '../logger.ts';
 
 export interface StoppableService {
   stop(): Promise<void>;
@@ -15,28 +15,28 @@ export async function runService(name: string, log: Logger, start: () => Promise
     service = await start();
   } catch (error) {
     log.fatal({ err: error }, `${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    exit(1);
   }
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       log.warn(`${signal} again: exiting without waiting`);
-      process.exit(1);
+      exit(1);
     }
     stopping = true;
     log.info({ signal }, `${name} stopping`);
     setTimeout(() => {
       log.error(`${name} did not stop within 15 s; exiting`);
-      process.exit(1);
+      exit(1);
     }, 15_000).unref();
     service.stop().then(
       () => {
         log.info(`${name} stopped`);
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         log.error({ err: error }, `${name} failed to stop cleanly`);
-        process.exit(1);
+        exit(1);
       },
     );
   };
@@ -46,4 +46,13 @@ export async function runService(name: string, log: Logger, start: () => Promise
   // Started by `npm start` (over an IPC channel): stop when the supervisor is gone, however it went.
   if (process.send) process.on('disconnect', () => stopping || stop('SIGTERM'));
   process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, `${name} crashed`);
+    exit(1);
+  });
+}
+
+function exit(code: number): never {
+  flushLogs();
+  process.exit(code);
 }

@@ -100,11 +100,16 @@ export async function prepareDatabase(
       throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}); run npm run db:migrate.`);
     }
   }
-  if (!config.seedOnStart) return;
-  const subgraph = definition.connect(database, { config, log, subgraphs: new SubgraphClient(config) });
-  try {
-    if (await subgraph.seed()) log.info('seeded the sample shop');
-  } finally {
-    await subgraph.disconnect();
+  if (config.seedOnStart) {
+    const subgraph = definition.connect(database, { config, log, subgraphs: new SubgraphClient(config) });
+    try {
+      if (await subgraph.seed()) log.info('seeded the sample shop');
+    } finally {
+      await subgraph.disconnect();
+    }
   }
+  // An embedded database has no autovacuum to gather planner statistics. Without them PostgreSQL
+  // guesses a handful of rows per table and picks plans that scan and sort whole tables (32 ms
+  // instead of 0.5 ms for a page of 50 purchases out of 10,000, measured with npm run bench).
+  if (database.kind === 'embedded') await database.withSession((session) => session.exec('ANALYZE'));
 }

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../lib/config.ts';
+import { subgraphNames } from '../subgraphs/index.ts';
+
+/**
+ * One system the benchmark measures, as the processes that make it, each pinned to the core under
+ * test with `taskset`, on a fresh copy of the seeded data, in production mode.
+ */
+
+export type SystemKind = 'federated' | 'federated-unbatched' | 'monolith' | 'hive-gateway' | 'hive-gateway-dedup';
+
+export const systemTitles: Record<SystemKind, string> = {
+  federated: 'Federated shop (router, batched)',
+  'federated-unbatched': 'Federated shop, batching off',
+  monolith: 'Single process (limit)',
+  'hive-gateway': 'Hive Gateway, same subgraphs',
+  'hive-gateway-dedup': 'Hive Gateway as shipped (shares identical calls across viewers)',
+};
+
+export const BENCH_PORTS = { gateway: 4300, members: 4301, products: 4302, purchases: 4303 } as const;
+export const BENCH_SECRETS = {
+  AUTH_TOKEN_SECRET: 'benchmark-token-secret-0123456789abcdef',
+  SUBGRAPH_SECRET: 'benchmark-subgraph-secret-0123456789abcdef',
+};
+
+interface Member {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+export class SystemUnderTest {
+  private constructor(
+    readonly kind: SystemKind,
+    private readonly members: Member[],
+    readonly url: string,
+  ) {}
+
+  static async start(kind: SystemKind, templateDir: string, runDir: string, core: number | null): Promise<SystemUnderTest> {
+    rmSync(runDir, { recursive: true, force: true });
+    mkdirSync(runDir, { recursive: true });
+    cpSync(templateDir, join(runDir, 'data'), { recursive: true });
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      ...BENCH_SECRETS,
+      ENTITY_BATCHING: kind === 'federated-unbatched' ? 'false' : 'true',
+      ROUTER_PORT: String(BENCH_PORTS.gateway),
+      ...Object.fromEntries(
+        subgraphNames.flatMap((name) => [
+          [`${name.toUpperCase()}_PORT`, String(BENCH_PORTS[name])],
+          [`${name.toUpperCase()}_DATABASE_URL`, `pglite:${join(runDir, 'data', name)}`],
+        ]),
+      ),
+    };
+    const members: Member[] = [];
+    const launch = (name: string, script: string, args: string[] = []) => {
+      const logFile = join(runDir, `${name}.log`);
+      const command = [process.execPath, '--import', 'tsx', join(projectRoot, script), ...args];
+      const child = core === null ? spawn(command[0]!, command.slice(1), spawnOptions(env)) : spawn('taskset', ['-c', String(core), ...command], spawnOptions(env));
+      const log = createWriteStream(logFile);
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      members.push({ name, child, logFile });
+    };
+    if (kind !== 'monolith') {
+      for (const name of subgraphNames) launch(name, 'scripts/serve.ts', [name]);
+      await Promise.all(subgraphNames.map((name) => waitForHttp(`http://127.0.0.1:${BENCH_PORTS[name]}/health/ready`)));
+    }
+    if (kind === 'monolith') launch('monolith', 'bench/monolith.ts');
+    else if (kind === 'hive-gateway') launch('hive-gateway', 'bench/hiveGateway.ts');
+    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', 'bench/hiveGateway.ts', ['--deduplicate']);
+    else launch('router', 'scripts/serve.ts', ['router']);
+    const url = `http://127.0.0.1:${BENCH_PORTS.gateway}/graphql`;
+    await waitForGraphQL(url);
+    return new SystemUnderTest(kind, members, url);
+  }
+
+  /** The gateway (or monolith) process first, then the subgraphs. */
+  get processes(): Array<{ name: string; pid: number }> {
+    const ordered = [...this.members.slice(subgraphNames.length), ...this.members.slice(0, subgraphNames.length)];
+    return (this.kind === 'monolith' ? this.members : ordered).map((member) => ({ name: member.name, pid: member.child.pid ?? 0 }));
+  }
+
+  /** The JSON lines a process has logged. */
+  logLines(name: string): Array<Record<string, unknown>> {
+    const member = this.members.find((candidate) => candidate.name === name);
+    if (!member) return [];
+    return readFileSync(member.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.members.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
+function spawnOptions(env: Record<string, string>) {
+  return { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function waitForGraphQL(url: string): Promise<void> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    }).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer GraphQL`);
+}

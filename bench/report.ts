@@ -1,0 +1,207 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What `npm run bench` measured, and how it is written out: JSON, an SVG chart and BENCHMARKS.md. */
+
+export interface Measurement {
+  system: string;
+  shape: string;
+  connections: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  errors: number;
+  cpuMsPerRequest: number | null;
+  /** Where the CPU went: milliseconds per request in each process of the system. */
+  cpuMsPerRequestByProcess: Record<string, number | null>;
+  peakRssMiB: Record<string, number>;
+}
+
+export interface BenchResults {
+  date: string;
+  command: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string };
+  pinned: boolean;
+  settings: { seconds: number; warmupSeconds: number; concurrencies: number[]; soakSeconds: number };
+  dataset: { members: number; products: number; purchases: number };
+  systems: Record<string, string>;
+  shapes: Record<string, string>;
+  measurements: Measurement[];
+  /** SQL statements and subgraph calls of one request of each shape, from the services' logs. */
+  perRequest: Record<string, Record<string, { sqlStatements: number; subgraphCalls: number }>>;
+  memoryAtRest: Record<string, Record<string, number>>;
+  soak: {
+    shape: string;
+    connections: number;
+    seconds: number;
+    requestsPerSecond: number;
+    errors: number;
+    samples: Array<{ seconds: number; rssMiB: Record<string, number> }>;
+  } | null;
+}
+
+interface Bar {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export function writeReport(results: BenchResults, benchDir: string, projectRoot: string): string[] {
+  const files = [join(benchDir, 'results.json'), join(benchDir, 'chart.svg'), join(projectRoot, 'BENCHMARKS.md')];
+  writeFileSync(files[0]!, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(files[1]!, chart(results));
+  writeFileSync(files[2]!, markdown(results, bars(results)));
+  return files;
+}
+
+function find(results: BenchResults, system: string, shape: string, connections: number): Measurement | undefined {
+  return results.measurements.find((m) => m.system === system && m.shape === shape && m.connections === connections);
+}
+
+export function bars(results: BenchResults): Bar[] {
+  const list: Bar[] = [];
+  const fed = (shape: string, c: number) => find(results, 'federated', shape, c);
+  const sql = results.perRequest['federated'];
+  if (sql?.['b'] && sql['c']) {
+    list.push({
+      name: 'SQL statements per request constant in N',
+      target: '(b) 3 statements for 50 purchases; (c) 3 for 20',
+      measured: `(b) ${sql['b'].sqlStatements}, (b, 10 members) ${sql['b10']?.sqlStatements ?? '–'}, (c) ${sql['c'].sqlStatements}`,
+      met: sql['b'].sqlStatements === 3 && sql['c'].sqlStatements === 3,
+    });
+  }
+  const b = fed('b', 50);
+  const limit = find(results, 'monolith', 'b', 50);
+  const hive = find(results, 'hive-gateway', 'b', 50);
+  if (b && limit) {
+    const ratio = b.requestsPerSecond / limit.requestsPerSecond;
+    list.push({ name: '(b) throughput vs the single-process limit, c=50', target: '≥ 0.5×', measured: `${ratio.toFixed(2)}× (${b.requestsPerSecond} vs ${limit.requestsPerSecond} req/s)`, met: ratio >= 0.5 });
+  }
+  if (b && hive) {
+    const ratio = b.requestsPerSecond / hive.requestsPerSecond;
+    list.push({ name: '(b) throughput vs Hive Gateway, c=50', target: '≥ 1×', measured: `${ratio.toFixed(2)}× (${b.requestsPerSecond} vs ${hive.requestsPerSecond} req/s)`, met: ratio >= 1 });
+  }
+  const routed = fed('d', 1);
+  const direct = find(results, 'members-subgraph-direct', 'd', 1);
+  if (routed?.p50 != null && direct?.p50 != null) {
+    const added = routed.p50 - direct.p50;
+    list.push({ name: '(d) p50 the router adds over the subgraph, c=1', target: '≤ 2 ms', measured: `${added.toFixed(2)} ms (${routed.p50} vs ${direct.p50} ms)`, met: added <= 2 });
+  }
+  const rest = results.memoryAtRest['federated'];
+  if (rest) {
+    const total = Object.values(rest).reduce((sum, mib) => sum + mib, 0);
+    list.push({ name: 'memory at rest, four processes', target: '< 400 MiB', measured: `${total.toFixed(0)} MiB`, met: total < 400 });
+  }
+  const routerPeak = Math.max(...results.measurements.filter((m) => m.system === 'federated' && m.connections === 50).map((m) => m.peakRssMiB['router'] ?? 0));
+  if (Number.isFinite(routerPeak) && routerPeak > 0) {
+    list.push({ name: 'router RSS at c=50 (peak over all shapes)', target: '< 300 MiB', measured: `${routerPeak.toFixed(0)} MiB`, met: routerPeak < 300 });
+  }
+  if (results.soak && results.soak.samples.length >= 4) {
+    const growth = soakGrowth(results.soak);
+    list.push({
+      name: `no memory growth over a ${results.soak.seconds / 60}-minute soak`,
+      target: 'last minute within 10% of the first (after warm-up)',
+      measured: Object.entries(growth).map(([name, pct]) => `${name} ${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`).join(', '),
+      met: Object.values(growth).every((pct) => pct < 10),
+    });
+  }
+  return list;
+}
+
+function soakGrowth(soak: NonNullable<BenchResults['soak']>): Record<string, number> {
+  const window = Math.max(1, Math.floor(60 / 5));
+  const settled = soak.samples.filter((sample) => sample.seconds >= 30);
+  const first = settled.slice(0, window);
+  const last = settled.slice(-window);
+  const mean = (samples: typeof first, name: string) => samples.reduce((sum, s) => sum + (s.rssMiB[name] ?? 0), 0) / Math.max(1, samples.length);
+  return Object.fromEntries(Object.keys(soak.samples[0]?.rssMiB ?? {}).map((name) => [name, ((mean(last, name) - mean(first, name)) / mean(first, name)) * 100]));
+}
+
+function markdown(results: BenchResults, barList: Bar[]): string {
+  const lines: string[] = [];
+  const { machine, settings } = results;
+  lines.push('# Benchmarks', '');
+  lines.push(`Measured ${results.date.slice(0, 10)} with \`${results.command}\` (written by it: this file, \`bench/results.json\`, \`bench/chart.svg\`).`, '');
+  lines.push(
+    `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}. ` +
+      (results.pinned
+        ? 'Every process of the system under test ran on core 1 (`taskset`), autocannon on core 0, so a throughput ratio is a CPU-per-request ratio.'
+        : 'Processes were not pinned to cores.'),
+    '',
+  );
+  lines.push(
+    `Data: ${results.dataset.members.toLocaleString('en')} members, ${results.dataset.products} products, ${results.dataset.purchases.toLocaleString('en')} purchases in embedded PostgreSQL (PGlite) per subgraph, production mode, info logging on. ` +
+      `Each run: ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s at ${settings.concurrencies.join(' and ')} connections. Timings on a shared machine are noisy: compare systems within this run, not with other runs.`,
+    '',
+  );
+  lines.push('## The bar', '', '| | Target | Measured | |', '| --- | --- | --- | --- |');
+  for (const bar of barList) lines.push(`| ${bar.name} | ${bar.target} | ${bar.measured} | ${bar.met === null ? '–' : bar.met ? 'met' : '**not met**'} |`);
+  lines.push('', '![Throughput and p99 latency per shape and system](bench/chart.svg)', '');
+  lines.push('## Results', '');
+  for (const [shape, title] of Object.entries(results.shapes)) {
+    lines.push(`### ${title}`, '');
+    lines.push('| System | Connections | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | SQL/req | subgraph calls | peak RSS MiB |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const m of results.measurements.filter((candidate) => candidate.shape === shape)) {
+      const per = results.perRequest[m.system]?.[shape];
+      const title = results.systems[m.system] ?? 'members subgraph, called directly';
+      const rss = Object.entries(m.peakRssMiB).map(([name, mib]) => `${name} ${mib}`).join(', ');
+      lines.push(`| ${title} | ${m.connections} | ${m.requestsPerSecond} | ${m.p50} | ${m.p95} | ${m.p99} | ${m.errors} | ${m.cpuMsPerRequest} | ${per?.sqlStatements ?? '–'} | ${per?.subgraphCalls ?? '–'} | ${rss} |`);
+    }
+    lines.push('');
+  }
+  lines.push('## Memory at rest', '', '| System | Processes (MiB) | Total MiB |', '| --- | --- | ---: |');
+  for (const [system, processes] of Object.entries(results.memoryAtRest)) {
+    const total = Object.values(processes).reduce((sum, mib) => sum + mib, 0);
+    lines.push(`| ${results.systems[system]} | ${Object.entries(processes).map(([n, m]) => `${n} ${m}`).join(', ')} | ${total.toFixed(0)} |`);
+  }
+  lines.push('');
+  if (results.soak) {
+    const first = results.soak.samples[0];
+    const last = results.soak.samples.at(-1);
+    lines.push('## Soak', '');
+    lines.push(`Shape ${results.soak.shape} at ${results.soak.connections} connections for ${results.soak.seconds} s: ${results.soak.requestsPerSecond} req/s, ${results.soak.errors} errors. RSS (MiB) at ${first?.seconds} s: ${JSON.stringify(first?.rssMiB)}; at ${last?.seconds} s: ${JSON.stringify(last?.rssMiB)}.`, '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function chart(results: BenchResults): string {
+  const shapes = Object.keys(results.shapes);
+  const systems = [...Object.keys(results.systems)];
+  const colors = ['#2563eb', '#93c5fd', '#16a34a', '#f59e0b', '#6b7280'];
+  const panel = (metric: 'requestsPerSecond' | 'p99', top: number, label: string) => {
+    const values = shapes.flatMap((shape) => systems.map((system) => find(results, system, shape, 50)?.[metric] ?? 0));
+    const max = Math.max(1, ...values.map((value) => value ?? 0));
+    const height = 180;
+    const groupWidth = 130;
+    const barWidth = Math.floor((groupWidth - 20) / systems.length);
+    const parts = [`<text x="10" y="${top - 10}" font-size="14" font-weight="bold">${label} (50 connections)</text>`];
+    shapes.forEach((shape, shapeIndex) => {
+      const x0 = 60 + shapeIndex * groupWidth;
+      systems.forEach((system, systemIndex) => {
+        const value = find(results, system, shape, 50)?.[metric] ?? 0;
+        const barHeight = ((value ?? 0) / max) * height;
+        const x = x0 + systemIndex * barWidth;
+        parts.push(`<rect x="${x}" y="${top + height - barHeight}" width="${barWidth - 2}" height="${barHeight}" fill="${colors[systemIndex % colors.length]}"><title>${results.systems[system]}: ${value}</title></rect>`);
+        parts.push(`<text x="${x + barWidth / 2 - 1}" y="${top + height - barHeight - 3}" font-size="9" text-anchor="middle">${Math.round(value ?? 0)}</text>`);
+      });
+      parts.push(`<text x="${x0 + (groupWidth - 20) / 2}" y="${top + height + 16}" font-size="12" text-anchor="middle">(${shape})</text>`);
+    });
+    parts.push(`<line x1="55" y1="${top + height}" x2="${60 + shapes.length * groupWidth}" y2="${top + height}" stroke="#333"/>`);
+    return parts.join('\n');
+  };
+  const width = 80 + shapes.length * 130;
+  const legend = systems
+    .map((system, index) => `<rect x="${20 + index * 230}" y="520" width="12" height="12" fill="${colors[index % colors.length]}"/><text x="${36 + index * 230}" y="530" font-size="12">${results.systems[system]}</text>`)
+    .join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(width, 960)}" height="550" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+${panel('requestsPerSecond', 40, 'Throughput, requests/s (higher is better)')}
+${panel('p99', 290, 'p99 latency, ms (lower is better)')}
+${legend}
+</svg>
+`;
+}

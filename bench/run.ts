@@ -1,0 +1,318 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signSubgraphRequest } from '../lib/auth/subgraphSignature.ts';
+import { projectRoot } from '../lib/config.ts';
+import { isSubgraphName } from '../subgraphs/index.ts';
+import { cpuMilliseconds, rssMiB } from './processStats.ts';
+import { writeReport, type BenchResults, type Measurement } from './report.ts';
+import { seedBenchData, BENCH_PASSWORD, type BenchData } from './seedBenchData.ts';
+import { shapesFor, type Shape } from './shapes.ts';
+import { BENCH_PORTS, BENCH_SECRETS, SystemUnderTest, systemTitles, type SystemKind } from './SystemUnderTest.ts';
+
+/**
+ * `npm run bench`: measures the federated shop against what it must come close to: the same
+ * queries answered by one process (the limit), the same router with entity batching off, and Hive
+ * Gateway over the same subgraphs. Everything under test runs on one core and the load generator
+ * (autocannon) on the other, so throughput ratios are CPU-per-request ratios. Writes
+ * bench/results.json, bench/chart.svg and BENCHMARKS.md.
+ *
+ *   npm run bench                  full run (about 20 minutes, with a 5-minute soak)
+ *   npm run bench -- --quick       3-second runs, no soak: a smoke test of the whole pipeline
+ */
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    soak: { type: 'string' },
+    systems: { type: 'string' },
+    shapes: { type: 'string' },
+    'skip-hive': { type: 'boolean', default: false },
+  },
+});
+
+const SECONDS = Number(options.seconds ?? (options.quick ? 3 : 10));
+const WARMUP_SECONDS = Number(options.warmup ?? (options.quick ? 1 : 3));
+const SOAK_SECONDS = Number(options.soak ?? (options.quick ? 0 : 300));
+const CONCURRENCIES = [1, 50];
+const LOAD_CORE = 0;
+const SYSTEM_CORE = 1;
+const benchDir = join(projectRoot, 'bench');
+const workDir = join(benchDir, '.runs');
+
+const allSystems: SystemKind[] = ['federated', 'federated-unbatched', 'monolith', 'hive-gateway', 'hive-gateway-dedup'];
+const systems = (options.systems?.split(',') as SystemKind[] | undefined) ?? allSystems.filter((kind) => !(kind.startsWith('hive') && options['skip-hive']));
+const started = Date.now();
+const say = (message: string) => console.log(`[${formatDuration(Date.now() - started)}] ${message}`);
+
+const pinned = pinLoadGenerator();
+if (systems.some((kind) => kind.startsWith('hive'))) installHiveGateway();
+const { templateDir, data } = await seedOnce();
+const shapes = shapesFor(data).filter((shape) => !options.shapes || options.shapes.split(',').includes(shape.key));
+
+const measurements: Measurement[] = [];
+const memoryAtRest: BenchResults['memoryAtRest'] = {};
+const perRequest: BenchResults['perRequest'] = {};
+const totalRuns = systems.length * shapes.length * CONCURRENCIES.length + (systems.includes('federated') ? CONCURRENCIES.length : 0);
+let run = 0;
+
+for (const kind of systems) {
+  say(`starting ${systemTitles[kind]}`);
+  const system = await SystemUnderTest.start(kind, templateDir, join(workDir, kind), pinned ? SYSTEM_CORE : null);
+  try {
+    const tokens = { member: await login(system.url, data.member.username), admin: await login(system.url, data.admin.username) };
+    perRequest[kind] = {};
+    for (const shape of shapes) perRequest[kind]![shape.key] = await probe(system, shape, tokens);
+    await sleep(2000);
+    memoryAtRest[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
+    say(`  memory at rest: ${Object.entries(memoryAtRest[kind]!).map(([name, mib]) => `${name} ${mib} MiB`).join(', ')}`);
+
+    for (const shape of shapes) {
+      for (const connections of CONCURRENCIES) {
+        const measurement = await measure(system, system.url, shape, connections, authHeaders(shape, tokens));
+        measurements.push({ system: kind, shape: shape.key, connections, ...measurement });
+        say(`  [${++run}/${totalRuns}] ${kind} ${shape.key} c=${connections}: ${describe(measurement)}`);
+      }
+    }
+    if (kind === 'federated') {
+      const passThrough = shapes.find((shape) => shape.key === 'd');
+      for (const connections of passThrough ? CONCURRENCIES : []) {
+        const url = `http://127.0.0.1:${BENCH_PORTS.members}/graphql`;
+        const measurement = await measure(system, url, passThrough!, connections, {}, true);
+        measurements.push({ system: 'members-subgraph-direct', shape: 'd', connections, ...measurement });
+        say(`  [${++run}/${totalRuns}] members subgraph direct d c=${connections}: ${describe(measurement)}`);
+      }
+    }
+  } finally {
+    await system.stop();
+  }
+}
+
+let soak: BenchResults['soak'] = null;
+if (SOAK_SECONDS > 0 && systems.includes('federated')) soak = await soakTest();
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine: machine(),
+  pinned,
+  settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrencies: CONCURRENCIES, soakSeconds: SOAK_SECONDS },
+  dataset: { members: 1000, products: 200, purchases: 10_000 },
+  systems: Object.fromEntries(systems.map((kind) => [kind, systemTitles[kind]])),
+  shapes: Object.fromEntries(shapes.map((shape) => [shape.key, shape.title])),
+  measurements,
+  perRequest,
+  memoryAtRest,
+  soak,
+};
+const written = writeReport(results, benchDir, projectRoot);
+say(`done: ${written.join(', ')}`);
+process.exit(0);
+
+async function measure(
+  system: SystemUnderTest,
+  url: string,
+  shape: Shape,
+  connections: number,
+  headers: Record<string, string>,
+  signForSubgraph = false,
+): Promise<Omit<Measurement, 'system' | 'shape' | 'connections'>> {
+  const body = JSON.stringify({ query: shape.query, variables: shape.variables });
+  // A direct call to a subgraph carries the router's signature, valid for a minute from now.
+  const signed = () => (signForSubgraph ? signSubgraphRequest({ requestId: 'bench-direct', viewer: null, body }, BENCH_SECRETS.SUBGRAPH_SECRET) : {});
+  await load({ url, body, headers: { ...headers, ...signed() }, connections, seconds: WARMUP_SECONDS });
+  const processes = system.processes;
+  const cpuBefore = processes.map(({ pid }) => cpuMilliseconds(pid));
+  const peaks = new Map(processes.map(({ name }) => [name, 0]));
+  const sampler = setInterval(() => {
+    for (const { name, pid } of processes) peaks.set(name, Math.max(peaks.get(name) ?? 0, rssMiB(pid)));
+  }, 250);
+  const result = await load({ url, body, headers: { ...headers, ...signed() }, connections, seconds: SECONDS });
+  clearInterval(sampler);
+  const cpuByProcess = processes.map(({ pid }, index) => cpuMilliseconds(pid) - cpuBefore[index]!);
+  const cpu = cpuByProcess.reduce((total, ms) => total + ms, 0);
+  const perRequest = (ms: number) => (result.requests > 0 ? round(ms / result.requests, 3) : null);
+  return {
+    ...result,
+    cpuMsPerRequest: perRequest(cpu),
+    cpuMsPerRequestByProcess: Object.fromEntries(processes.map(({ name }, index) => [name, perRequest(cpuByProcess[index]!)])),
+    peakRssMiB: Object.fromEntries([...peaks].map(([name, mib]) => [name, round(mib)])),
+  };
+}
+
+interface LoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  errors: number;
+}
+
+function load(settings: { url: string; body: string; headers: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+  const worker = [process.execPath, '--import', 'tsx', join(benchDir, 'loadWorker.ts'), JSON.stringify(settings)];
+  const child = pinned ? spawn('taskset', ['-c', String(LOAD_CORE), ...worker], { cwd: projectRoot }) : spawn(worker[0]!, worker.slice(1), { cwd: projectRoot });
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`load generator failed: ${errors}`));
+      const result = JSON.parse(output) as LoadResult;
+      resolve({ ...result, requestsPerSecond: round(result.requestsPerSecond, 1) });
+    }),
+  );
+}
+
+/** One request of a shape, to check it answers without errors and count its SQL and subgraph calls. */
+async function probe(system: SystemUnderTest, shape: Shape, tokens: { member: string; admin: string }) {
+  const requestId = `probe-${system.kind}-${shape.key}`;
+  const response = await fetch(system.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...authHeaders(shape, tokens) },
+    body: JSON.stringify({ query: shape.query, variables: shape.variables }),
+  });
+  const body = (await response.json()) as { errors?: unknown[] };
+  if (body.errors) throw new Error(`${system.kind} ${shape.key} answered with errors: ${JSON.stringify(body.errors)}`);
+  await sleep(300);
+  let sqlStatements = 0;
+  let subgraphCalls = 0;
+  for (const { name } of system.processes) {
+    for (const line of system.logLines(name)) {
+      if (line['requestId'] !== requestId || line['msg'] !== 'request') continue;
+      sqlStatements += Number(line['sqlStatements'] ?? 0);
+      if (isSubgraphName(name)) subgraphCalls += 1;
+    }
+  }
+  return { sqlStatements, subgraphCalls };
+}
+
+async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
+  say(`soak: federated, shape b at 50 connections for ${SOAK_SECONDS} s`);
+  const system = await SystemUnderTest.start('federated', templateDir, join(workDir, 'soak'), pinned ? SYSTEM_CORE : null);
+  try {
+    const admin = await login(system.url, data.admin.username);
+    const shape = shapes.find((candidate) => candidate.key === 'b') ?? shapes[0]!;
+    const samples: Array<{ seconds: number; rssMiB: Record<string, number> }> = [];
+    const begin = Date.now();
+    const sampler = setInterval(() => {
+      samples.push({
+        seconds: Math.round((Date.now() - begin) / 1000),
+        rssMiB: Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))])),
+      });
+      if (samples.length % 12 === 0) say(`  soak ${samples.at(-1)!.seconds} s: ${Object.entries(samples.at(-1)!.rssMiB).map(([n, m]) => `${n} ${m}`).join(', ')} MiB`);
+    }, 5000);
+    const result = await load({
+      url: system.url,
+      body: JSON.stringify({ query: shape.query, variables: shape.variables }),
+      headers: { authorization: `Bearer ${admin}` },
+      connections: 50,
+      seconds: SOAK_SECONDS,
+    });
+    clearInterval(sampler);
+    return { shape: shape.key, connections: 50, seconds: SOAK_SECONDS, requestsPerSecond: result.requestsPerSecond, errors: result.errors, samples };
+  } finally {
+    await system.stop();
+  }
+}
+
+async function login(url: string, username: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: username, p: BENCH_PASSWORD } }),
+  });
+  const body = (await response.json()) as { data?: { login: { token: string } } };
+  if (!body.data) throw new Error(`could not log in as ${username}: ${JSON.stringify(body)}`);
+  return body.data.login.token;
+}
+
+function authHeaders(shape: Shape, tokens: { member: string; admin: string }): Record<string, string> {
+  return shape.as === 'nobody' ? {} : { authorization: `Bearer ${tokens[shape.as]}` };
+}
+
+/** Seeds the data set once; later runs reuse it while the migrations and the seeding code are unchanged. */
+async function seedOnce(): Promise<{ templateDir: string; data: BenchData }> {
+  const fingerprint = createHash('sha256');
+  fingerprint.update(readFileSync(join(benchDir, 'seedBenchData.ts')));
+  for (const name of ['members', 'products', 'purchases']) {
+    const migrations = join(projectRoot, 'prisma', name, 'migrations');
+    for (const entry of readdirSync(migrations).sort()) {
+      const file = join(migrations, entry, 'migration.sql');
+      if (existsSync(file)) fingerprint.update(readFileSync(file));
+    }
+  }
+  const templateDir = join(workDir, `dataset-${fingerprint.digest('hex').slice(0, 12)}`);
+  const dataFile = join(templateDir, 'bench-data.json');
+  if (existsSync(dataFile)) {
+    say(`reusing the seeded data set in ${templateDir}`);
+    return { templateDir, data: JSON.parse(readFileSync(dataFile, 'utf8')) as BenchData };
+  }
+  say('seeding 1,000 members, 200 products and 10,000 purchases');
+  rmSync(templateDir, { recursive: true, force: true });
+  mkdirSync(templateDir, { recursive: true });
+  const data = await seedBenchData(templateDir);
+  writeFileSync(dataFile, JSON.stringify(data, null, 2));
+  return { templateDir, data };
+}
+
+/** Keeps this script and the load generator on core 0; the systems get core 1. */
+function pinLoadGenerator(): boolean {
+  if (cpus().length < 2) {
+    say('only one CPU: running unpinned; ratios are still comparable, absolute numbers are not');
+    return false;
+  }
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+    say(`load generator on core ${LOAD_CORE}, systems under test on core ${SYSTEM_CORE}`);
+    return true;
+  } catch {
+    say('taskset is not available: running unpinned');
+    return false;
+  }
+}
+
+function installHiveGateway(): void {
+  const hiveDir = join(benchDir, '.hive');
+  if (existsSync(join(hiveDir, 'node_modules', '@graphql-hive', 'gateway'))) return;
+  say('installing @graphql-hive/gateway@2.15.1 into bench/.hive (once; not a project dependency)');
+  mkdirSync(hiveDir, { recursive: true });
+  writeFileSync(join(hiveDir, 'package.json'), '{ "name": "bench-hive-gateway", "private": true }\n');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '@graphql-hive/gateway@2.15.1'], { cwd: hiveDir, stdio: 'inherit' });
+}
+
+function machine() {
+  const release = (() => {
+    try {
+      return execFileSync('uname', ['-sr']).toString().trim();
+    } catch {
+      return process.platform;
+    }
+  })();
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, os: release };
+}
+
+function describe(measurement: LoadResult & { cpuMsPerRequest: number | null; cpuMsPerRequestByProcess: Record<string, number | null> }): string {
+  const split = Object.entries(measurement.cpuMsPerRequestByProcess).map(([name, ms]) => `${name} ${ms}`).join(', ');
+  return `${measurement.requestsPerSecond} req/s, p50 ${round(measurement.p50 ?? 0, 2)} ms, p99 ${round(measurement.p99 ?? 0, 2)} ms, ${measurement.cpuMsPerRequest} CPU-ms/req (${split}), ${measurement.errors} errors`;
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
