@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { projectRoot } from '../lib/config.ts';
-import { subgraphNames } from '../subgraphs/index.ts';
+import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 
 /**
  * One system the benchmark measures, as the processes that make it, each pinned to the core under
@@ -25,6 +26,11 @@ export const BENCH_SECRETS = {
   SUBGRAPH_SECRET: 'benchmark-subgraph-secret-0123456789abcdef',
 };
 
+/** Where the seeded data set lives: embedded folders to copy, or template databases to copy. */
+export type BenchDatabases =
+  | { kind: 'embedded'; templateDir: string }
+  | { kind: 'postgres'; serverUrl: string; templates: Record<SubgraphName, string> };
+
 interface Member {
   name: string;
   child: ChildProcess;
@@ -36,12 +42,30 @@ export class SystemUnderTest {
     readonly kind: SystemKind,
     private readonly members: Member[],
     readonly url: string,
+    private readonly cleanUp: () => Promise<void>,
   ) {}
 
-  static async start(kind: SystemKind, templateDir: string, runDir: string, core: number | null): Promise<SystemUnderTest> {
+  static async start(kind: SystemKind, databases: BenchDatabases, runDir: string, core: number | null): Promise<SystemUnderTest> {
     rmSync(runDir, { recursive: true, force: true });
     mkdirSync(runDir, { recursive: true });
-    cpSync(templateDir, join(runDir, 'data'), { recursive: true });
+    const databaseUrls = {} as Record<SubgraphName, string>;
+    if (databases.kind === 'embedded') {
+      cpSync(databases.templateDir, join(runDir, 'data'), { recursive: true });
+      for (const name of subgraphNames) databaseUrls[name] = `pglite:${join(runDir, 'data', name)}`;
+    } else {
+      for (const name of subgraphNames) {
+        const copy = `shop_bench_${kind.replaceAll('-', '_')}_${name}`;
+        await adminQuery(databases.serverUrl, `DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+        await adminQuery(databases.serverUrl, `CREATE DATABASE "${copy}" TEMPLATE "${databases.templates[name]}"`);
+        databaseUrls[name] = databaseUrl(databases.serverUrl, copy);
+      }
+    }
+    const cleanUp = async () => {
+      if (databases.kind !== 'postgres') return;
+      for (const url of Object.values(databaseUrls)) {
+        await adminQuery(databases.serverUrl, `DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      }
+    };
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
@@ -52,7 +76,7 @@ export class SystemUnderTest {
       ...Object.fromEntries(
         subgraphNames.flatMap((name) => [
           [`${name.toUpperCase()}_PORT`, String(BENCH_PORTS[name])],
-          [`${name.toUpperCase()}_DATABASE_URL`, `pglite:${join(runDir, 'data', name)}`],
+          [`${name.toUpperCase()}_DATABASE_URL`, databaseUrls[name]],
         ]),
       ),
     };
@@ -76,7 +100,7 @@ export class SystemUnderTest {
     else launch('router', 'scripts/serve.ts', ['router']);
     const url = `http://127.0.0.1:${BENCH_PORTS.gateway}/graphql`;
     await waitForGraphQL(url);
-    return new SystemUnderTest(kind, members, url);
+    return new SystemUnderTest(kind, members, url, cleanUp);
   }
 
   /** The gateway (or monolith) process first, then the subgraphs. */
@@ -110,6 +134,23 @@ export class SystemUnderTest {
           }),
       ),
     );
+    await this.cleanUp();
+  }
+}
+
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }
 

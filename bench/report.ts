@@ -25,7 +25,7 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string };
   pinned: boolean;
   settings: { seconds: number; warmupSeconds: number; concurrencies: number[]; soakSeconds: number };
-  dataset: { members: number; products: number; purchases: number };
+  dataset: { members: number; products: number; purchases: number; database: 'embedded' | 'postgres' };
   systems: Record<string, string>;
   shapes: Record<string, string>;
   measurements: Measurement[];
@@ -133,7 +133,11 @@ function markdown(results: BenchResults, barList: Bar[]): string {
     '',
   );
   lines.push(
-    `Data: ${results.dataset.members.toLocaleString('en')} members, ${results.dataset.products} products, ${results.dataset.purchases.toLocaleString('en')} purchases in embedded PostgreSQL (PGlite) per subgraph, production mode, info logging on. ` +
+    `Data: ${results.dataset.members.toLocaleString('en')} members, ${results.dataset.products} products, ${results.dataset.purchases.toLocaleString('en')} purchases, ` +
+      (results.dataset.database === 'postgres'
+        ? 'each subgraph on its own database of a PostgreSQL 15 server (pinned to the same core; its CPU is counted), '
+        : 'each subgraph on its own embedded PostgreSQL (PGlite, inside its process), ') +
+      'production mode, info logging on. ' +
       `Each run: ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s at ${settings.concurrencies.join(' and ')} connections. Timings on a shared machine are noisy: compare systems within this run, not with other runs.`,
     '',
   );

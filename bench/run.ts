@@ -5,13 +5,22 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signSubgraphRequest } from '../lib/auth/subgraphSignature.ts';
-import { projectRoot } from '../lib/config.ts';
-import { isSubgraphName } from '../subgraphs/index.ts';
+import { projectRoot, type DatabaseTarget } from '../lib/config.ts';
+import { isSubgraphName, subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 import { cpuMilliseconds, rssMiB } from './processStats.ts';
 import { writeReport, type BenchResults, type Measurement } from './report.ts';
 import { seedBenchData, BENCH_PASSWORD, type BenchData } from './seedBenchData.ts';
 import { shapesFor, type Shape } from './shapes.ts';
-import { BENCH_PORTS, BENCH_SECRETS, SystemUnderTest, systemTitles, type SystemKind } from './SystemUnderTest.ts';
+import {
+  adminQuery,
+  BENCH_PORTS,
+  BENCH_SECRETS,
+  databaseUrl,
+  SystemUnderTest,
+  systemTitles,
+  type BenchDatabases,
+  type SystemKind,
+} from './SystemUnderTest.ts';
 
 /**
  * `npm run bench`: measures the federated shop against what it must come close to: the same
@@ -22,6 +31,8 @@ import { BENCH_PORTS, BENCH_SECRETS, SystemUnderTest, systemTitles, type SystemK
  *
  *   npm run bench                  full run (about 20 minutes, with a 5-minute soak)
  *   npm run bench -- --quick       3-second runs, no soak: a smoke test of the whole pipeline
+ *   npm run bench -- --database postgres://postgres@127.0.0.1:5432/postgres
+ *                                  each subgraph on its own PostgreSQL database (the production path)
  */
 
 const { values: options } = parseArgs({
@@ -33,6 +44,8 @@ const { values: options } = parseArgs({
     systems: { type: 'string' },
     shapes: { type: 'string' },
     'skip-hive': { type: 'boolean', default: false },
+    /** embedded (PGlite in each process, the default) or a PostgreSQL server URL. */
+    database: { type: 'string', default: 'embedded' },
   },
 });
 
@@ -52,7 +65,8 @@ const say = (message: string) => console.log(`[${formatDuration(Date.now() - sta
 
 const pinned = pinLoadGenerator();
 if (systems.some((kind) => kind.startsWith('hive'))) installHiveGateway();
-const { templateDir, data } = await seedOnce();
+const { databases, data } = await seedOnce();
+const postgresPids = databases.kind === 'postgres' ? pinPostgres() : [];
 const shapes = shapesFor(data).filter((shape) => !options.shapes || options.shapes.split(',').includes(shape.key));
 
 const measurements: Measurement[] = [];
@@ -63,7 +77,7 @@ let run = 0;
 
 for (const kind of systems) {
   say(`starting ${systemTitles[kind]}`);
-  const system = await SystemUnderTest.start(kind, templateDir, join(workDir, kind), pinned ? SYSTEM_CORE : null);
+  const system = await SystemUnderTest.start(kind, databases, join(workDir, kind), pinned ? SYSTEM_CORE : null);
   try {
     const tokens = { member: await login(system.url, data.member.username), admin: await login(system.url, data.admin.username) };
     perRequest[kind] = {};
@@ -102,7 +116,7 @@ const results: BenchResults = {
   machine: machine(),
   pinned,
   settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrencies: CONCURRENCIES, soakSeconds: SOAK_SECONDS },
-  dataset: { members: 1000, products: 200, purchases: 10_000 },
+  dataset: { members: 1000, products: 200, purchases: 10_000, database: databases.kind },
   systems: Object.fromEntries(systems.map((kind) => [kind, systemTitles[kind]])),
   shapes: Object.fromEntries(shapes.map((shape) => [shape.key, shape.title])),
   measurements,
@@ -127,20 +141,23 @@ async function measure(
   const signed = () => (signForSubgraph ? signSubgraphRequest({ requestId: 'bench-direct', viewer: null, body }, BENCH_SECRETS.SUBGRAPH_SECRET) : {});
   await load({ url, body, headers: { ...headers, ...signed() }, connections, seconds: WARMUP_SECONDS });
   const processes = system.processes;
-  const cpuBefore = processes.map(({ pid }) => cpuMilliseconds(pid));
+  // The database server's CPU counts too: it does the same work for every system.
+  const cpuProcesses = [...processes, ...postgresPids.map((pid) => ({ name: 'postgres', pid }))];
+  const cpuBefore = cpuProcesses.map(({ pid }) => cpuMilliseconds(pid));
   const peaks = new Map(processes.map(({ name }) => [name, 0]));
   const sampler = setInterval(() => {
     for (const { name, pid } of processes) peaks.set(name, Math.max(peaks.get(name) ?? 0, rssMiB(pid)));
   }, 250);
   const result = await load({ url, body, headers: { ...headers, ...signed() }, connections, seconds: SECONDS });
   clearInterval(sampler);
-  const cpuByProcess = processes.map(({ pid }, index) => cpuMilliseconds(pid) - cpuBefore[index]!);
-  const cpu = cpuByProcess.reduce((total, ms) => total + ms, 0);
+  const cpuByProcess = new Map<string, number>();
+  cpuProcesses.forEach(({ name, pid }, index) => cpuByProcess.set(name, (cpuByProcess.get(name) ?? 0) + cpuMilliseconds(pid) - cpuBefore[index]!));
+  const cpu = [...cpuByProcess.values()].reduce((total, ms) => total + ms, 0);
   const perRequest = (ms: number) => (result.requests > 0 ? round(ms / result.requests, 3) : null);
   return {
     ...result,
     cpuMsPerRequest: perRequest(cpu),
-    cpuMsPerRequestByProcess: Object.fromEntries(processes.map(({ name }, index) => [name, perRequest(cpuByProcess[index]!)])),
+    cpuMsPerRequestByProcess: Object.fromEntries([...cpuByProcess].map(([name, ms]) => [name, perRequest(ms)])),
     peakRssMiB: Object.fromEntries([...peaks].map(([name, mib]) => [name, round(mib)])),
   };
 }
@@ -195,7 +212,7 @@ async function probe(system: SystemUnderTest, shape: Shape, tokens: { member: st
 
 async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
   say(`soak: federated, shape b at 50 connections for ${SOAK_SECONDS} s`);
-  const system = await SystemUnderTest.start('federated', templateDir, join(workDir, 'soak'), pinned ? SYSTEM_CORE : null);
+  const system = await SystemUnderTest.start('federated', databases, join(workDir, 'soak'), pinned ? SYSTEM_CORE : null);
   try {
     const admin = await login(system.url, data.admin.username);
     const shape = shapes.find((candidate) => candidate.key === 'b') ?? shapes[0]!;
@@ -237,11 +254,30 @@ function authHeaders(shape: Shape, tokens: { member: string; admin: string }): R
   return shape.as === 'nobody' ? {} : { authorization: `Bearer ${tokens[shape.as]}` };
 }
 
-/** Seeds the data set once; later runs reuse it while the migrations and the seeding code are unchanged. */
-async function seedOnce(): Promise<{ templateDir: string; data: BenchData }> {
+/**
+ * Seeds the data set: once into embedded folders, reused while the migrations and the seeding
+ * code are unchanged; or into template databases on a PostgreSQL server, on every run.
+ */
+async function seedOnce(): Promise<{ databases: BenchDatabases; data: BenchData }> {
+  if (options.database !== 'embedded') {
+    const serverUrl = options.database!;
+    const templates = Object.fromEntries(subgraphNames.map((name) => [name, `shop_bench_template_${name}`])) as Record<SubgraphName, string>;
+    say(`seeding 1,000 members, 200 products and 10,000 purchases into PostgreSQL at ${new URL(serverUrl).host}`);
+    for (const name of subgraphNames) {
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${templates[name]}" WITH (FORCE)`);
+      await adminQuery(serverUrl, `CREATE DATABASE "${templates[name]}"`);
+    }
+    const data = await seedBenchData(
+      Object.fromEntries(subgraphNames.map((name) => [name, { kind: 'postgres', url: databaseUrl(serverUrl, templates[name]) }])) as Record<
+        SubgraphName,
+        DatabaseTarget
+      >,
+    );
+    return { databases: { kind: 'postgres', serverUrl, templates }, data };
+  }
   const fingerprint = createHash('sha256');
   fingerprint.update(readFileSync(join(benchDir, 'seedBenchData.ts')));
-  for (const name of ['members', 'products', 'purchases']) {
+  for (const name of subgraphNames) {
     const migrations = join(projectRoot, 'prisma', name, 'migrations');
     for (const entry of readdirSync(migrations).sort()) {
       const file = join(migrations, entry, 'migration.sql');
@@ -252,14 +288,39 @@ async function seedOnce(): Promise<{ templateDir: string; data: BenchData }> {
   const dataFile = join(templateDir, 'bench-data.json');
   if (existsSync(dataFile)) {
     say(`reusing the seeded data set in ${templateDir}`);
-    return { templateDir, data: JSON.parse(readFileSync(dataFile, 'utf8')) as BenchData };
+    return { databases: { kind: 'embedded', templateDir }, data: JSON.parse(readFileSync(dataFile, 'utf8')) as BenchData };
   }
   say('seeding 1,000 members, 200 products and 10,000 purchases');
-  rmSync(templateDir, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
   mkdirSync(templateDir, { recursive: true });
-  const data = await seedBenchData(templateDir);
+  const data = await seedBenchData(
+    Object.fromEntries(subgraphNames.map((name) => [name, { kind: 'embedded', dataDir: join(templateDir, name) }])) as Record<SubgraphName, DatabaseTarget>,
+  );
   writeFileSync(dataFile, JSON.stringify(data, null, 2));
-  return { templateDir, data };
+  return { databases: { kind: 'embedded', templateDir }, data };
+}
+
+/**
+ * Moves the PostgreSQL server onto the core under test for the run (its new backends inherit the
+ * postmaster's affinity), so the database work counts against the same CPU budget as everything
+ * else; all cores are given back on exit.
+ */
+function pinPostgres(): number[] {
+  const pids = execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number).filter(Boolean);
+  if (!pinned) return pids;
+  for (const pid of pids) execFileSync('taskset', ['-a', '-cp', String(SYSTEM_CORE), String(pid)], { stdio: 'ignore' });
+  process.on('exit', () => {
+    for (const pid of execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n')) {
+      try {
+        execFileSync('taskset', ['-a', '-cp', `0-${cpus().length - 1}`, pid], { stdio: 'ignore' });
+      } catch {
+        // The backend ended meanwhile.
+      }
+    }
+  });
+  say(`PostgreSQL (${pids.length} processes) pinned to core ${SYSTEM_CORE} for the run`);
+  // The postmaster is the oldest: its process tree is the whole server.
+  return [Math.min(...pids)];
 }
 
 /** Keeps this script and the load generator on core 0; the systems get core 1. */

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { hashPassword } from '../lib/auth/password.ts';
+import type { DatabaseTarget } from '../lib/config.ts';
+import type { Database } from '../lib/database/Database.ts';
 import { migrateDatabase } from '../lib/database/migrate.ts';
-import { openEmbeddedDatabase } from '../lib/database/openEmbeddedDatabase.ts';
+import { openDatabase } from '../lib/database/openDatabase.ts';
 import { PrismaClient as MembersClient } from '../prisma/members/__generated__/client.ts';
 import { PrismaClient as ProductsClient } from '../prisma/products/__generated__/client.ts';
 import { PrismaClient as PurchasesClient } from '../prisma/purchases/__generated__/client.ts';
@@ -13,7 +14,7 @@ import { createPurchaseStore } from '../subgraphs/purchases/store.ts';
 
 /**
  * The benchmark's fixed data set, the same on every run: 1,000 members, 200 products and 10,000
- * purchases, written through each subgraph's own store into its own embedded database. Laid out
+ * purchases, written through each subgraph's own store into its own database. Laid out
  * for the query shapes: the newest 50 purchases have 50 different buyers; the newest 100 of one
  * "hot" product come from only 10 buyers; the benchmark member has 50 purchases.
  */
@@ -33,7 +34,7 @@ export interface BenchData {
   mutationProductId: string;
 }
 
-export async function seedBenchData(dataDir: string): Promise<BenchData> {
+export async function seedBenchData(targets: Record<'members' | 'products' | 'purchases', DatabaseTarget>): Promise<BenchData> {
   const random = mulberry32(20261125);
   const pick = (count: number) => Math.floor(random() * count);
   const start = Date.UTC(2026, 0, 1);
@@ -73,7 +74,7 @@ export async function seedBenchData(dataDir: string): Promise<BenchData> {
   const sold = new Map<string, number>();
   for (const row of rows) sold.set(row.productId, (sold.get(row.productId) ?? 0) + row.quantity);
 
-  await withStore(dataDir, 'members', (adapter) => createMemberStore(new MembersClient({ adapter })), (store) =>
+  await withStore(targets.members, 'members', (adapter) => createMemberStore(new MembersClient({ adapter })), (store) =>
     store.importMembers(
       memberIds.map((id, index) => ({
         id,
@@ -85,7 +86,7 @@ export async function seedBenchData(dataDir: string): Promise<BenchData> {
       })),
     ),
   );
-  await withStore(dataDir, 'products', (adapter) => createProductStore(new ProductsClient({ adapter })), (store) =>
+  await withStore(targets.products, 'products', (adapter) => createProductStore(new ProductsClient({ adapter })), (store) =>
     store.importCatalogue(
       productIds.map((id, index) => ({
         id,
@@ -107,7 +108,7 @@ export async function seedBenchData(dataDir: string): Promise<BenchData> {
       })),
     ),
   );
-  await withStore(dataDir, 'purchases', (adapter) => createPurchaseStore(new PurchasesClient({ adapter })), (store) =>
+  await withStore(targets.purchases, 'purchases', (adapter) => createPurchaseStore(new PurchasesClient({ adapter })), (store) =>
     store.importPurchases(rows.map((row, index) => ({ ...row, idempotencyKey: `bench-${index}` }))),
   );
 
@@ -120,13 +121,13 @@ export async function seedBenchData(dataDir: string): Promise<BenchData> {
 }
 
 async function withStore<Store>(
-  dataDir: string,
+  target: DatabaseTarget,
   name: 'members' | 'products' | 'purchases',
-  open: (adapter: Awaited<ReturnType<typeof openEmbeddedDatabase>>['adapter']) => Store,
+  open: (adapter: Database['adapter']) => Store,
   work: (store: Store) => Promise<void>,
 ): Promise<void> {
-  mkdirSync(join(dataDir, name), { recursive: true });
-  const database = await openEmbeddedDatabase({ dataDir: join(dataDir, name) });
+  if (target.kind === 'embedded' && target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const database = await openDatabase(target);
   try {
     await migrateDatabase(database, (await loadSubgraph(name)).migrationsDir);
     await work(open(database.adapter));
