@@ -22,12 +22,17 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-/** User plus system CPU milliseconds the process (and its descendants) has used. */
+/**
+ * User plus system CPU milliseconds the process and its descendants have used, counting those
+ * that already exited (a database server's backends come and go during a run).
+ */
 export function cpuMilliseconds(pid: number): number {
   return processTree(pid).reduce((total, member) => {
     const fields = statFields(member);
     if (!fields) return total;
-    return total + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    // utime and stime, then cutime and cstime: the CPU of children it has reaped.
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return total + (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   }, 0);
 }
 

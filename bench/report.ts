@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 /** What `npm run bench` measured, and how it is written out: JSON, an SVG chart and BENCHMARKS.md. */
@@ -42,6 +43,9 @@ export interface BenchResults {
   } | null;
 }
 
+/** Hand-written analysis kept beside the code and appended to every BENCHMARKS.md the run writes. */
+const benchDirectory = fileURLToPath(new URL('.', import.meta.url));
+
 interface Bar {
   name: string;
   target: string;
@@ -49,11 +53,14 @@ interface Bar {
   met: boolean | null;
 }
 
-export function writeReport(results: BenchResults, benchDir: string, projectRoot: string): string[] {
-  const files = [join(benchDir, 'results.json'), join(benchDir, 'chart.svg'), join(projectRoot, 'BENCHMARKS.md')];
+export function writeReport(results: BenchResults, dataDir: string, markdownDir: string): string[] {
+  mkdirSync(dataDir, { recursive: true });
+  const files = [join(dataDir, 'results.json'), join(dataDir, 'chart.svg'), join(markdownDir, 'BENCHMARKS.md')];
   writeFileSync(files[0]!, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(files[1]!, chart(results));
-  writeFileSync(files[2]!, markdown(results, bars(results)));
+  const findingsFile = join(benchDirectory, 'findings.md');
+  const findings = existsSync(findingsFile) ? `\n${readFileSync(findingsFile, 'utf8')}` : '';
+  writeFileSync(files[2]!, markdown(results, bars(results)) + findings);
   return files;
 }
 

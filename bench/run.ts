@@ -46,6 +46,8 @@ const { values: options } = parseArgs({
     'skip-hive': { type: 'boolean', default: false },
     /** embedded (PGlite in each process, the default) or a PostgreSQL server URL. */
     database: { type: 'string', default: 'embedded' },
+    /** Where to write the results; by default bench/ and BENCHMARKS.md at the project root. */
+    out: { type: 'string' },
   },
 });
 
@@ -62,6 +64,10 @@ const allSystems: SystemKind[] = ['federated', 'federated-unbatched', 'monolith'
 const systems = (options.systems?.split(',') as SystemKind[] | undefined) ?? allSystems.filter((kind) => !(kind.startsWith('hive') && options['skip-hive']));
 const started = Date.now();
 const say = (message: string) => console.log(`[${formatDuration(Date.now() - started)}] ${message}`);
+
+// Leave through process.exit on Ctrl-C too, so the exit handlers (PostgreSQL's cores) run.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 
 const pinned = pinLoadGenerator();
 if (systems.some((kind) => kind.startsWith('hive'))) installHiveGateway();
@@ -124,7 +130,7 @@ const results: BenchResults = {
   memoryAtRest,
   soak,
 };
-const written = writeReport(results, benchDir, projectRoot);
+const written = writeReport(results, options.out ? join(projectRoot, options.out) : benchDir, options.out ? join(projectRoot, options.out) : projectRoot);
 say(`done: ${written.join(', ')}`);
 process.exit(0);
 

@@ -8,7 +8,7 @@ import { ShopClient } from './shopClient.ts';
  * `npm start` runs.
  */
 
-const RegisterMember = graphql(`
+export const RegisterMember = graphql(`
   mutation RegisterMember($input: RegisterMemberInput!) {
     registerMember(input: $input) {
       id
@@ -17,7 +17,7 @@ const RegisterMember = graphql(`
   }
 `);
 
-const LogIn = graphql(`
+export const LogIn = graphql(`
   mutation LogIn($username: String!, $password: String!) {
     login(username: $username, password: $password) {
       token
@@ -26,7 +26,7 @@ const LogIn = graphql(`
   }
 `);
 
-const ProductsInStock = graphql(`
+export const ProductsInStock = graphql(`
   query ProductsInStock($first: Int) {
     products(first: $first) {
       nodes {
@@ -39,7 +39,7 @@ const ProductsInStock = graphql(`
   }
 `);
 
-const BuyProduct = graphql(`
+export const BuyProduct = graphql(`
   mutation BuyProduct($input: CreatePurchaseInput!) {
     createPurchase(input: $input) {
       id
@@ -48,7 +48,7 @@ const BuyProduct = graphql(`
   }
 `);
 
-const MyPurchases = graphql(`
+export const MyPurchases = graphql(`
   query MyPurchases {
     me {
       username

@@ -45,6 +45,8 @@ export interface Config {
   router: { port: number; url: string };
   /** A supergraph file (from `npm run compose`) for the router to load instead of composing at start. */
   supergraphFile: string | null;
+  /** The router recomposes when a subgraph's SDL file changes (`npm run dev`). */
+  watchSchemas: boolean;
   subgraphs: Record<SubgraphName, SubgraphConfig>;
   auth: {
     /** HMAC key for member tokens: signed by the members subgraph, verified by the router. */
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
       url: read.url('ROUTER_URL', `http://${clientHost(host)}:${routerPort}/`),
     },
     supergraphFile: read.optional('SUPERGRAPH_FILE'),
+    watchSchemas: read.boolean('WATCH_SCHEMAS', false),
     subgraphs,
     auth: {
       tokenSecret: read.secret('AUTH_TOKEN_SECRET', production ? null : DEVELOPMENT_TOKEN_SECRET),
@@ -147,6 +150,17 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return config;
+}
+
+/** For process entries: the config, or the list of what is wrong with it and exit code 2. */
+export function loadConfigOrExit(overrides: Env = {}): Config {
+  try {
+    return loadConfigWith(overrides);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
 }
 
 /** The config of this process's environment with some variables set or replaced. */

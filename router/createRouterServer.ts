@@ -10,13 +10,15 @@ import { isSubgraphName } from '../subgraphs/index.ts';
 import type { RouterContext } from './RouterContext.ts';
 import { queryCostPlugin, queryLimitRules } from './queryLimits.ts';
 import { SignedDataSource } from './SignedDataSource.ts';
+import type { watchSupergraph } from './watchSupergraph.ts';
 
 /**
  * The router: Apollo Gateway inside Apollo Server, planning each query over the subgraphs of a
  * statically composed supergraph. In development its landing page is Apollo Sandbox.
  */
 export function createRouterServer(options: {
-  supergraphSdl: string;
+  /** The supergraph, or a source that provides it and its later versions (npm run dev). */
+  supergraphSdl: string | ReturnType<typeof watchSupergraph>;
   config: Pick<Config, 'environment' | 'subgraphSecret' | 'subgraphs' | 'limits'>;
   log: Logger;
 }): ApolloServer<RouterContext> {

@@ -4,6 +4,8 @@ import { startHttpService, type HttpService } from '../lib/http/startHttpService
 import type { Logger } from '../lib/logger.ts';
 import { composeSupergraph } from './composeSupergraph.ts';
 import { createRouterServer } from './createRouterServer.ts';
+import { explorerAsset } from './explorer.ts';
+import { watchSupergraph } from './watchSupergraph.ts';
 import type { RouterContext } from './RouterContext.ts';
 
 /**
@@ -11,7 +13,9 @@ import type { RouterContext } from './RouterContext.ts';
  * composed now from the subgraph SDL files and the subgraph URLs in the config.
  */
 export async function startRouter(config: Config, log: Logger, supergraphSdl?: string): Promise<HttpService> {
-  const sdl = supergraphSdl ?? composeSupergraph(subgraphUrls(config)).supergraphSdl;
+  const sdl =
+    supergraphSdl ??
+    (config.watchSchemas ? watchSupergraph(subgraphUrls(config), log) : composeSupergraph(subgraphUrls(config)).supergraphSdl);
   const viewerOf = createViewerResolver(config.auth.tokenSecret);
   const http = await startHttpService<RouterContext>({
     apollo: createRouterServer({ supergraphSdl: sdl, config, log }),
@@ -25,6 +29,7 @@ export async function startRouter(config: Config, log: Logger, supergraphSdl?: s
     },
     // Apollo Server starts only once the gateway has loaded and validated the supergraph.
     readiness: async () => ({ ready: true, checks: { supergraph: 'loaded' } }),
+    ...(config.environment === 'production' ? {} : { staticPages: explorerAsset }),
   });
   log.info({ url: http.url }, 'router ready');
   return http;

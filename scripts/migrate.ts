@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { loadConfigOrExit } from '../lib/config.ts';
 import { migrateDatabase } from '../lib/database/migrate.ts';
 import { describeDatabase, openDatabase } from '../lib/database/openDatabase.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -21,13 +21,7 @@ if (unknown.length > 0) {
 }
 const names = (requested.length > 0 ? requested : subgraphNames) as SubgraphName[];
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
-}
+const config = loadConfigOrExit();
 
 let failed = false;
 for (const name of names) {

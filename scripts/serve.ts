@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../lib/config.ts';
+import { loadConfigOrExit } from '../lib/config.ts';
 import { createLogger, flushLogs } from '../lib/logger.ts';
 import { runCluster } from '../lib/process/runCluster.ts';
 import { runService } from '../lib/process/runService.ts';
@@ -20,13 +20,7 @@ if (service !== 'router' && !(service && isSubgraphName(service))) {
   process.exit(2);
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
-}
+const config = loadConfigOrExit();
 const log = createLogger(service, config.logLevel);
 
 if (config.workers > 1 && cluster.isPrimary) {

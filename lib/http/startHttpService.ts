@@ -33,6 +33,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   /** Admits a request and builds its context; throws HttpError to refuse it before GraphQL runs. */
   context(request: GraphQLHttpRequest): Promise<TContext>;
   readiness(): Promise<ReadinessReport>;
+  /** Static pages served beside GraphQL (the router's offline explorer), by path. */
+  staticPages?(path: string): { contentType: string; body: string } | undefined;
   /** How long stop() lets in-flight requests finish before cutting connections. */
   drainTimeoutMs?: number;
 }
@@ -119,6 +121,12 @@ export async function startHttpService<TContext extends BaseContext>(
         status: draining ? 'draining' : report.ready ? 'ready' : 'not ready',
         checks: report.checks,
       });
+      return;
+    }
+    const staticPage = method === 'GET' ? options.staticPages?.(url.pathname) : undefined;
+    if (staticPage) {
+      response.writeHead(200, { 'content-type': staticPage.contentType, 'cache-control': 'public, max-age=3600' });
+      response.end(staticPage.body);
       return;
     }
     if (!GRAPHQL_PATHS.has(url.pathname)) {

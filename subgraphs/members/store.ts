@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
+import { createByIdLoader } from '../../lib/database/createByIdLoader.ts';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
+import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
 import { conflict } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/graphql/pagination.ts';
 import type { Member, PrismaClient, Role } from '../../prisma/members/__generated__/client.ts';
@@ -21,15 +21,7 @@ export interface NewMember {
  * batches every member lookup of the request into one query.
  */
 export function createMemberStore(prisma: PrismaClient, options: StoreOptions = { batching: true }) {
-  const byId = new DataLoader<string, Member | null>(
-    async (ids) => {
-      const rows = await prisma.member.findMany({ where: { id: { in: [...ids] } } });
-      const found = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => found.get(id) ?? null);
-    },
-    // Unbatched: one query per reference, as a resolver without a loader would make.
-    options.batching ? {} : { maxBatchSize: 1, cache: false },
-  );
+  const byId = createByIdLoader((ids) => prisma.member.findMany({ where: { id: { in: ids } } }), options);
 
   return {
     memberById(id: string): Promise<Member | null> {

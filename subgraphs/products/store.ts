@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
-import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
+import { createByIdLoader } from '../../lib/database/createByIdLoader.ts';
 import { isUniqueViolation } from '../../lib/database/prismaErrors.ts';
+import type { StoreOptions } from '../../lib/subgraph/SubgraphDefinition.ts';
 import { failpoint } from '../../lib/failpoint.ts';
 import { conflict, ErrorCode, ErrorReason, notFound, ShopError } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/graphql/pagination.ts';
@@ -34,15 +34,7 @@ export interface Reservation {
  * batches every product lookup of the request into one query.
  */
 export function createProductStore(prisma: PrismaClient, options: StoreOptions = { batching: true }) {
-  const byId = new DataLoader<string, Product | null>(
-    async (ids) => {
-      const rows = await prisma.product.findMany({ where: { id: { in: [...ids] } } });
-      const found = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => found.get(id) ?? null);
-    },
-    // Unbatched: one query per reference, as a resolver without a loader would make.
-    options.batching ? {} : { maxBatchSize: 1, cache: false },
-  );
+  const byId = createByIdLoader((ids) => prisma.product.findMany({ where: { id: { in: ids } } }), options);
 
   /** The ledger row for a reservation id, checked against what the caller thinks it is. */
   async function ledgerRow({ reservationId, productId, quantity }: Reservation): Promise<StockReservation | null> {

@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../lib/config.ts';
+import { buyOnce } from '../../examples/buyer.ts';
 import { sampleProducts } from '../../prisma/sampleShop.ts';
 import { databaseKinds } from '../support/testDatabase.ts';
 import { startShop, type RunningShop } from '../support/shopProcess.ts';
@@ -171,6 +174,20 @@ describe.each(databaseKinds())('the whole shop, started as `npm start` starts it
       bought += mine.data!.myPurchases.nodes.filter((node) => node.product?.id === productId).reduce((sum, node) => sum + node.quantity, 0);
     }
     expect(bought).toBe(5);
+  });
+
+  it('runs the typed example client: registers, buys and reads its purchases', async () => {
+    const { bought, purchases } = await buyOnce(shop.routerUrl, `example-${kind}`, 'example-password');
+    expect(purchases).toHaveLength(1);
+    expect(purchases[0]).toMatchObject({ quantity: 1, member: { username: `example-${kind}` }, product: { name: bought } });
+  });
+
+  it('runs `npm run example` against the shop', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'examples/buyer.ts', shop.routerUrl, `cli-${kind}`], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(new RegExp(`^cli-${kind} bought ".+"\\. Their purchases:\\n  1 × .+ for \\d+ cents`));
   });
 
   it('refuses a forged token with 401 UNAUTHENTICATED', async () => {

@@ -70,6 +70,18 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
     return product?.stock ?? null;
   }
 
+  /** The purchases subgraph's store and background work on the test's database, as the service runs them. */
+  async function purchasesInProcess() {
+    const definition = await loadSubgraph('purchases');
+    const connected = definition.connect(purchases.database, {
+      config: purchases.config,
+      log: createLogger('purchases', 'silent'),
+      subgraphs: client,
+    });
+    const context = connected.createContext({ requestId: randomUUID(), viewer: null }) as PurchasesContext;
+    return { context, connected };
+  }
+
   async function purchaseRows(): Promise<Array<{ status: string }>> {
     return purchases.database.withSession((session) => session.query('SELECT status FROM "Purchase"'));
   }
@@ -225,13 +237,7 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
   it('drops a purchase a crash left pending before any stock was taken, and the id can no longer take stock', async () => {
     const buyer = await newMember('abandoned');
     const productId = await newProduct(6);
-    const definition = await loadSubgraph('purchases');
-    const connected = definition.connect(purchases.database, {
-      config: purchases.config,
-      log: createLogger('purchases', 'silent'),
-      subgraphs: client,
-    });
-    const context = connected.createContext({ requestId: randomUUID(), viewer: null }) as PurchasesContext;
+    const { context, connected } = await purchasesInProcess();
     const pending = await context.store.startPurchase({ memberId: buyer.memberId, productId, quantity: 2, idempotencyKey: 'gone' });
     expect(await settleStalePurchases(context, 0)).toBe(1);
     expect(await purchaseRows()).toEqual([]);
@@ -250,13 +256,7 @@ describe.each(databaseKinds())('purchases subgraph (%s database)', (kind) => {
   it('completes purchases a crash left pending, taking the stock exactly once', async () => {
     const buyer = await newMember('interrupted');
     const productId = await newProduct(6);
-    const definition = await loadSubgraph('purchases');
-    const connected = definition.connect(purchases.database, {
-      config: purchases.config,
-      log: createLogger('purchases', 'silent'),
-      subgraphs: client,
-    });
-    const context = connected.createContext({ requestId: randomUUID(), viewer: null }) as PurchasesContext;
+    const { context, connected } = await purchasesInProcess();
     // As if the process died after writing the purchase and asking for stock, before completing.
     const pending = await context.store.startPurchase({ memberId: buyer.memberId, productId, quantity: 2, idempotencyKey: 'crash' });
     await client.request(

@@ -8,7 +8,7 @@ import { migrateDatabase } from '../../lib/database/migrate.ts';
 import { wrapPGlite } from '../../lib/database/openEmbeddedDatabase.ts';
 import { openPostgresDatabase } from '../../lib/database/openPostgresDatabase.ts';
 import { subgraphNames, type SubgraphName } from '../../subgraphs/index.ts';
-import { adminQuery, databaseUrl, postgresReachable, postgresRequired, postgresServerUrl } from './postgresServer.ts';
+import { adminQuery, databaseUrl, postgresReachable, postgresRequired, postgresServerUrl } from './testEnvironment.ts';
 
 /**
  * Migrates one template database per subgraph, once per run, with the same migrations production

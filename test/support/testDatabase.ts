@@ -6,7 +6,7 @@ import type { Database } from '../../lib/database/Database.ts';
 import { openEmbeddedDatabase } from '../../lib/database/openEmbeddedDatabase.ts';
 import { openPostgresDatabase } from '../../lib/database/openPostgresDatabase.ts';
 import type { SubgraphName } from '../../subgraphs/index.ts';
-import { adminQuery, databaseUrl } from './postgresServer.ts';
+import { adminQuery, databaseUrl } from './testEnvironment.ts';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 

@@ -1,11 +1,20 @@
 import pg from 'pg';
 
 /**
+ * The one module of the tests that reads the environment: where the test services are, and which
+ * of them CI requires.
+ *
  * The PostgreSQL server the tests of the production path use: TEST_POSTGRES_URL, or the local
  * server at 127.0.0.1:5432 this project's machines and CI run. The tests create uniquely named
  * databases on it and drop them afterwards.
  */
 export const postgresServerUrl = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Debian's Chromium, which the explorer test drives through playwright-core. */
+export const chromiumPath = process.env['TEST_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Set in CI: a missing browser fails the run instead of skipping the explorer test. */
+export const browserRequired = process.env['TEST_BROWSER_REQUIRED'] === 'true';
 
 /** Set in CI: a missing server fails the run instead of skipping the PostgreSQL tests. */
 export const postgresRequired = process.env['TEST_POSTGRES_REQUIRED'] === 'true';

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../lib/config.ts';
+import type { BenchResults } from '../bench/report.ts';
+
+describe('npm run bench', () => {
+  it('measures a system end to end and writes its results, chart and report', { timeout: 240_000 }, () => {
+    const out = mkdtempSync(join(projectRoot, 'test-artifacts-bench-'));
+    try {
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'bench/run.ts', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b', '--out', relative(projectRoot, out)],
+        { cwd: projectRoot, stdio: 'pipe' },
+      );
+      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
+      const routed = results.measurements.find((m) => m.system === 'federated' && m.shape === 'd' && m.connections === 1);
+      expect(routed?.requests).toBeGreaterThan(0);
+      expect(routed?.errors).toBe(0);
+      expect(results.measurements.some((m) => m.system === 'members-subgraph-direct')).toBe(true);
+      expect(results.perRequest['federated']?.['b']).toEqual({ sqlStatements: 3, subgraphCalls: 3 });
+      expect(existsSync(join(out, 'chart.svg'))).toBe(true);
+      expect(readFileSync(join(out, 'BENCHMARKS.md'), 'utf8')).toContain('SQL statements per request constant in N');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
