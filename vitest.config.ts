@@ -13,7 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only contend. End-to-end files start several processes each.
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // End-to-end tests start and crash real processes; on a busy two-core machine that takes a while.
+    testTimeout: 180_000,
     hookTimeout: 180_000,
     env: { NODE_ENV: 'test' },
   },

@@ -186,10 +186,10 @@ function chart(results: BenchResults): string {
   const panel = (metric: 'requestsPerSecond' | 'p99', top: number, label: string) => {
     const values = shapes.flatMap((shape) => systems.map((system) => find(results, system, shape, 50)?.[metric] ?? 0));
     const max = Math.max(1, ...values.map((value) => value ?? 0));
-    const height = 180;
+    const height = 170;
     const groupWidth = 130;
     const barWidth = Math.floor((groupWidth - 20) / systems.length);
-    const parts = [`<text x="10" y="${top - 10}" font-size="14" font-weight="bold">${label} (50 connections)</text>`];
+    const parts = [`<text x="10" y="${top - 28}" font-size="14" font-weight="bold">${label} (50 connections)</text>`];
     shapes.forEach((shape, shapeIndex) => {
       const x0 = 60 + shapeIndex * groupWidth;
       systems.forEach((system, systemIndex) => {
@@ -206,12 +206,16 @@ function chart(results: BenchResults): string {
   };
   const width = 80 + shapes.length * 130;
   const legend = systems
-    .map((system, index) => `<rect x="${20 + index * 230}" y="520" width="12" height="12" fill="${colors[index % colors.length]}"/><text x="${36 + index * 230}" y="530" font-size="12">${results.systems[system]}</text>`)
+    .map((system, index) => {
+      const x = 20 + (index % 3) * 320;
+      const y = 560 + Math.floor(index / 3) * 20;
+      return `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${colors[index % colors.length]}"/><text x="${x + 16}" y="${y}" font-size="12">${results.systems[system]}</text>`;
+    })
     .join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(width, 960)}" height="550" font-family="sans-serif">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(width, 980)}" height="${580 + Math.ceil(systems.length / 3) * 20}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-${panel('requestsPerSecond', 40, 'Throughput, requests/s (higher is better)')}
-${panel('p99', 290, 'p99 latency, ms (lower is better)')}
+${panel('requestsPerSecond', 60, 'Throughput, requests/s (higher is better)')}
+${panel('p99', 330, 'p99 latency, ms (lower is better)')}
 ${legend}
 </svg>
 `;

@@ -33,6 +33,7 @@ import {
  *   npm run bench -- --quick       3-second runs, no soak: a smoke test of the whole pipeline
  *   npm run bench -- --database postgres://postgres@127.0.0.1:5432/postgres
  *                                  each subgraph on its own PostgreSQL database (the production path)
+ *   npm run bench -- --report-only write BENCHMARKS.md again from bench/results.json and findings.md
  */
 
 const { values: options } = parseArgs({
@@ -48,6 +49,8 @@ const { values: options } = parseArgs({
     database: { type: 'string', default: 'embedded' },
     /** Where to write the results; by default bench/ and BENCHMARKS.md at the project root. */
     out: { type: 'string' },
+    /** Only write BENCHMARKS.md and the chart again from bench/results.json (after editing findings.md). */
+    'report-only': { type: 'boolean', default: false },
   },
 });
 
@@ -64,6 +67,12 @@ const allSystems: SystemKind[] = ['federated', 'federated-unbatched', 'monolith'
 const systems = (options.systems?.split(',') as SystemKind[] | undefined) ?? allSystems.filter((kind) => !(kind.startsWith('hive') && options['skip-hive']));
 const started = Date.now();
 const say = (message: string) => console.log(`[${formatDuration(Date.now() - started)}] ${message}`);
+
+if (options['report-only']) {
+  const saved = JSON.parse(readFileSync(join(benchDir, 'results.json'), 'utf8')) as BenchResults;
+  console.log(`wrote ${writeReport(saved, benchDir, projectRoot).join(', ')}`);
+  process.exit(0);
+}
 
 // Leave through process.exit on Ctrl-C too, so the exit handlers (PostgreSQL's cores) run.
 process.on('SIGINT', () => process.exit(130));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
  * GraphiQL served from the router's own installed packages, at /explorer: an explorer that works
@@ -15,11 +16,13 @@ export interface StaticAsset {
 }
 
 const require = createRequire(import.meta.url);
-const assets: Record<string, { module: string; contentType: string }> = {
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', contentType: 'text/css; charset=utf-8' },
+const JS = 'text/javascript; charset=utf-8';
+/** Files inside installed packages, outside what their `exports` expose. */
+const assets: Record<string, { packageName: string; file: string; contentType: string }> = {
+  'react.production.min.js': { packageName: 'react', file: 'umd/react.production.min.js', contentType: JS },
+  'react-dom.production.min.js': { packageName: 'react-dom', file: 'umd/react-dom.production.min.js', contentType: JS },
+  'graphiql.min.js': { packageName: 'graphiql', file: 'graphiql.min.js', contentType: JS },
+  'graphiql.min.css': { packageName: 'graphiql', file: 'graphiql.min.css', contentType: 'text/css; charset=utf-8' },
 };
 
 const DEFAULT_QUERY = `# Log in as a sample member, put the token in Headers as
@@ -74,6 +77,10 @@ export function explorerAsset(path: string): StaticAsset | undefined {
   const asset = assets[name];
   if (!asset) return undefined;
   let loaded = cache.get(name);
-  if (!loaded) cache.set(name, (loaded = { contentType: asset.contentType, body: readFileSync(require.resolve(asset.module), 'utf8') }));
+  if (!loaded) {
+    const packageDir = dirname(require.resolve(`${asset.packageName}/package.json`));
+    loaded = { contentType: asset.contentType, body: readFileSync(join(packageDir, asset.file), 'utf8') };
+    cache.set(name, loaded);
+  }
   return loaded;
 }
