@@ -11,7 +11,7 @@ describe('npm run bench', () => {
     try {
       execFileSync(
         process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b', '--out', relative(projectRoot, out)],
+        ['--import', 'tsx', 'bench/run.ts', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b,c', '--out', relative(projectRoot, out)],
         { cwd: projectRoot, stdio: 'pipe' },
       );
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
