@@ -143,6 +143,9 @@ describe('SIGTERM', () => {
 
     const results = await Promise.allSettled(inFlight);
     expect(results.map((result) => result.status)).toEqual(Array(12).fill('fulfilled'));
+    // A request that arrives once the service has taken the signal in is refused. (Signal and
+    // socket data reach the event loop independently, so the test waits for the former.)
+    await expect.poll(() => lines.some((line) => line.includes('"msg":"members stopping"')), { timeout: 10_000 }).toBe(true);
     await expect(login()).rejects.toThrow('The members service did not answer');
     expect(await exited).toBe(0);
     expect(lines.some((line) => line.includes('"msg":"members stopped"'))).toBe(true);
