@@ -11,6 +11,14 @@ export type { Logger };
  * `flushLogs` empties the buffer before a process exits.
  */
 const destination = pino.destination({ dest: 1, sync: false });
+let stdoutGone = false;
+// A reader that went away (a supervisor killed) leaves nowhere to write, or to report it. The
+// stream is destroyed so pino's own exit hook skips its flushSync, which retries forever once
+// stdout's reader is gone (it hung services whose supervisor had been killed).
+destination.on('error', () => {
+  stdoutGone = true;
+  destination.destroy();
+});
 
 export function createLogger(service: string, level: string): Logger {
   return pino(
@@ -24,11 +32,28 @@ export function createLogger(service: string, level: string): Logger {
   );
 }
 
-/** Writes out what is buffered; called on every way out of a process. */
-export function flushLogs(): void {
-  try {
-    destination.flushSync();
-  } catch {
-    // Nothing buffered, or stdout already closed: nothing more can be written either way.
-  }
+/** Stops writing: for when stdout's reader is known to be gone (the supervisor died). */
+export function abandonLogs(): void {
+  stdoutGone = true;
+  destination.destroy();
+}
+
+/** Writes out what is buffered, waiting at most a second; called on every way out of a process. */
+export function flushLogs(): Promise<void> {
+  if (stdoutGone) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      destination.destroy();
+      resolve();
+    }, 1000);
+    try {
+      destination.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
 }

@@ -29,8 +29,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   } else {
     await runSubgraphCluster(service, config, log).catch((error: unknown) => {
       log.fatal({ err: error }, `${service} could not start: ${error instanceof Error ? error.message : String(error)}`);
-      flushLogs();
-      process.exit(1);
+      void flushLogs().then(() => process.exit(1));
     });
   }
 } else {

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { flushLogs, type Logger } from '../logger.ts';
+import { abandonLogs, flushLogs, type Logger } from '../logger.ts';
 
 export interface ClusterOptions {
   name: string;
@@ -56,12 +56,18 @@ export function runCluster({ name, workers, log, workerEnv = {}, afterWorkersExi
     await Promise.all(running.map(stopWorker));
     await afterWorkersExit?.();
     log.info(`${name} stopped`);
-    flushLogs();
+    await flushLogs();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  if (process.send) process.on('disconnect', () => void stop('disconnect'));
+  if (process.send) {
+    process.on('disconnect', () => {
+      // The supervisor and the stdout it read are gone: stop without logging.
+      abandonLogs();
+      void stop('disconnect');
+    });
+  }
 }
 
 function stopWorker(worker: Worker): Promise<void> {

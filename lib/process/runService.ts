@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { flushLogs, type Logger } from '../logger.ts';
+import { abandonLogs, flushLogs, type Logger } from '../logger.ts';
 
 export interface StoppableService {
   stop(): Promise<void>;
@@ -7,21 +7,23 @@ export interface StoppableService {
 
 /**
  * Runs a service until SIGTERM or SIGINT, then stops it gracefully (in-flight requests finish,
- * databases close) and exits. A second signal, or a stop that hangs, exits at once.
+ * databases close) and exits. A signal during start-up stops the service as soon as it is up. A
+ * second signal, or a stop that hangs, exits at once.
  */
 export async function runService(name: string, log: Logger, start: () => Promise<StoppableService>): Promise<void> {
-  let service: StoppableService;
-  try {
-    service = await start();
-  } catch (error) {
-    log.fatal({ err: error }, `${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
-    exit(1);
-  }
+  let service: StoppableService | undefined;
+  let requested: NodeJS.Signals | undefined;
   let stopping = false;
+
   const stop = (signal: NodeJS.Signals) => {
+    if (!service) {
+      requested ??= signal;
+      return;
+    }
     if (stopping) {
       log.warn(`${signal} again: exiting without waiting`);
       exit(1);
+      return;
     }
     stopping = true;
     log.info({ signal }, `${name} stopping`);
@@ -40,19 +42,34 @@ export async function runService(name: string, log: Logger, start: () => Promise
       },
     );
   };
+
   process.on('SIGTERM', stop);
   // A cluster worker is stopped by its primary, which also receives a terminal's Ctrl-C.
   if (!cluster.isWorker) process.on('SIGINT', stop);
-  // Started by `npm start` (over an IPC channel): stop when the supervisor is gone, however it went.
-  if (process.send) process.on('disconnect', () => stopping || stop('SIGTERM'));
+  // Started by `npm start` (over an IPC channel): stop when the supervisor is gone, however it
+  // went. Its stdout went with it, so nothing more is logged.
+  if (process.send) {
+    process.on('disconnect', () => {
+      abandonLogs();
+      if (!stopping) stop('SIGTERM');
+    });
+  }
   process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled promise rejection'));
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, `${name} crashed`);
     exit(1);
   });
+
+  try {
+    service = await start();
+  } catch (error) {
+    log.fatal({ err: error }, `${name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    exit(1);
+    return;
+  }
+  if (requested) stop(requested);
 }
 
-function exit(code: number): never {
-  flushLogs();
-  process.exit(code);
+function exit(code: number): void {
+  void flushLogs().then(() => process.exit(code));
 }

@@ -108,6 +108,30 @@ describe.each(databaseKinds())('when a subgraph stalls (%s databases)', (kind) =
   });
 });
 
+describe('when npm start itself is killed', () => {
+  it('lets every service notice, stop and exit on its own', async () => {
+    const shop = await startShop('embedded');
+    const servicePids = ['members', 'products', 'purchases']
+      .map((name) => pidOf(shop, (entry) => entry.msg === `${name} subgraph ready`))
+      .concat(pidOf(shop, (entry) => entry.msg === 'router ready'));
+    process.kill(shop.supervisorPid, 'SIGKILL');
+    const alive = () => servicePids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    try {
+      await expect.poll(alive, { timeout: 20_000 }).toEqual([]);
+    } finally {
+      for (const pid of alive()) process.kill(pid, 'SIGKILL');
+      await shop.stop();
+    }
+  });
+});
+
 describe('SIGTERM', () => {
   it('lets in-flight requests finish, refuses new ones, and exits cleanly', async () => {
     const port = await freePort();

@@ -29,6 +29,8 @@ export interface RunningShop {
     query: string,
     options?: { variables?: Record<string, unknown>; token?: string; requestId?: string },
   ): Promise<{ status: number; data?: Data; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** The `npm start` process itself. */
+  supervisorPid: number;
   /** Ctrl-C, as a user would; resolves with the supervisor's exit code. */
   stop(): Promise<number | null>;
 }
@@ -93,6 +95,7 @@ export async function startShop(kind: DatabaseKind, env: Record<string, string> 
     ports,
     logs,
     output,
+    supervisorPid: child.pid ?? 0,
     async query(query, options = {}) {
       const response = await fetch(routerUrl, {
         method: 'POST',
