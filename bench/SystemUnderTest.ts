@@ -3,6 +3,7 @@ import { cpSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../lib/config.ts';
+import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 
 /**
@@ -81,9 +82,9 @@ export class SystemUnderTest {
       ),
     };
     const members: Member[] = [];
-    const launch = (name: string, script: string, args: string[] = []) => {
+    const launch = (name: string, entry: string, args: string[] = []) => {
       const logFile = join(runDir, `${name}.log`);
-      const command = [process.execPath, '--import', 'tsx', join(projectRoot, script), ...args];
+      const command = [process.execPath, ...nodeEntry(import.meta.url, entry), ...args];
       const child = core === null ? spawn(command[0]!, command.slice(1), spawnOptions(env)) : spawn('taskset', ['-c', String(core), ...command], spawnOptions(env));
       const log = createWriteStream(logFile);
       child.stdout?.pipe(log);
@@ -91,13 +92,13 @@ export class SystemUnderTest {
       members.push({ name, child, logFile });
     };
     if (kind !== 'monolith') {
-      for (const name of subgraphNames) launch(name, 'scripts/serve.ts', [name]);
+      for (const name of subgraphNames) launch(name, '../scripts/serve', [name]);
       await Promise.all(subgraphNames.map((name) => waitForHttp(`http://127.0.0.1:${BENCH_PORTS[name]}/health/ready`)));
     }
-    if (kind === 'monolith') launch('monolith', 'bench/monolith.ts');
-    else if (kind === 'hive-gateway') launch('hive-gateway', 'bench/hiveGateway.ts');
-    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', 'bench/hiveGateway.ts', ['--deduplicate']);
-    else launch('router', 'scripts/serve.ts', ['router']);
+    if (kind === 'monolith') launch('monolith', './monolith');
+    else if (kind === 'hive-gateway') launch('hive-gateway', './hiveGateway');
+    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', './hiveGateway', ['--deduplicate']);
+    else launch('router', '../scripts/serve', ['router']);
     const url = `http://127.0.0.1:${BENCH_PORTS.gateway}/graphql`;
     await waitForGraphQL(url);
     return new SystemUnderTest(kind, members, url, cleanUp);

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { signSubgraphRequest } from '../lib/auth/subgraphSignature.ts';
 import { verifyMemberToken } from '../lib/auth/memberToken.ts';
 import type { Viewer } from '../lib/auth/Viewer.ts';
-import { loadConfig, subgraphUrls } from '../lib/config.ts';
+import { loadConfig, projectRoot, subgraphUrls } from '../lib/config.ts';
 import { composeSupergraph } from '../router/composeSupergraph.ts';
 
 /**
@@ -43,7 +43,7 @@ type CreateGatewayRuntime = (config: {
 }) => HiveRuntime;
 
 const config = loadConfig();
-const hiveDir = fileURLToPath(new URL('./.hive/', import.meta.url));
+const hiveDir = join(projectRoot, 'bench', '.hive', '/');
 const { createGatewayRuntime } = createRequire(`${hiveDir}package.json`)('@graphql-hive/gateway') as {
   createGatewayRuntime: CreateGatewayRuntime;
 };

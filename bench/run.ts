@@ -2,10 +2,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signSubgraphRequest } from '../lib/auth/subgraphSignature.ts';
 import { projectRoot, type DatabaseTarget } from '../lib/config.ts';
+import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { isSubgraphName, subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 import { cpuMilliseconds, rssMiB } from './processStats.ts';
 import { writeReport, type BenchResults, type Measurement } from './report.ts';
@@ -85,6 +86,7 @@ const postgresPids = databases.kind === 'postgres' ? pinPostgres() : [];
 const shapes = shapesFor(data).filter((shape) => !options.shapes || options.shapes.split(',').includes(shape.key));
 
 const measurements: Measurement[] = [];
+const memoryAtStart: BenchResults['memoryAtStart'] = {};
 const memoryAtRest: BenchResults['memoryAtRest'] = {};
 const perRequest: BenchResults['perRequest'] = {};
 const totalRuns = systems.length * shapes.length * CONCURRENCIES.length + (systems.includes('federated') ? CONCURRENCIES.length : 0);
@@ -94,6 +96,9 @@ for (const kind of systems) {
   say(`starting ${systemTitles[kind]}`);
   const system = await SystemUnderTest.start(kind, databases, join(workDir, kind), pinned ? SYSTEM_CORE : null);
   try {
+    await sleep(2000);
+    memoryAtStart[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
+    say(`  memory just started: ${Object.entries(memoryAtStart[kind]!).map(([name, mib]) => `${name} ${mib} MiB`).join(', ')}`);
     const tokens = { member: await login(system.url, data.member.username), admin: await login(system.url, data.admin.username) };
     perRequest[kind] = {};
     for (const shape of shapes) perRequest[kind]![shape.key] = await probe(system, shape, tokens);
@@ -136,10 +141,12 @@ const results: BenchResults = {
   shapes: Object.fromEntries(shapes.map((shape) => [shape.key, shape.title])),
   measurements,
   perRequest,
+  memoryAtStart,
   memoryAtRest,
   soak,
 };
-const written = writeReport(results, options.out ? join(projectRoot, options.out) : benchDir, options.out ? join(projectRoot, options.out) : projectRoot);
+const outDir = options.out ? resolve(projectRoot, options.out) : null;
+const written = writeReport(results, outDir ?? benchDir, outDir ?? projectRoot);
 say(`done: ${written.join(', ')}`);
 process.exit(0);
 
@@ -187,7 +194,7 @@ interface LoadResult {
 }
 
 function load(settings: { url: string; body: string; headers: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
-  const worker = [process.execPath, '--import', 'tsx', join(benchDir, 'loadWorker.ts'), JSON.stringify(settings)];
+  const worker = [process.execPath, ...nodeEntry(import.meta.url, './loadWorker'), JSON.stringify(settings)];
   const child = pinned ? spawn('taskset', ['-c', String(LOAD_CORE), ...worker], { cwd: projectRoot }) : spawn(worker[0]!, worker.slice(1), { cwd: projectRoot });
   let output = '';
   let errors = '';

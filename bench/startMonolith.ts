@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import {
   buildSchema,
@@ -11,7 +12,7 @@ import {
 } from 'graphql';
 import { createViewerResolver } from '../lib/auth/createViewerResolver.ts';
 import type { Viewer } from '../lib/auth/Viewer.ts';
-import type { Config } from '../lib/config.ts';
+import { projectRoot, type Config } from '../lib/config.ts';
 import { openDatabase } from '../lib/database/openDatabase.ts';
 import { ErrorCode, ShopError } from '../lib/errors.ts';
 import { maskErrors } from '../lib/graphql/maskErrors.ts';
@@ -63,7 +64,7 @@ export async function startMonolith(config: Config, log: Logger): Promise<HttpSe
     connected[name] = definitions[name].connect(database, { config, log, subgraphs: inProcess });
   }
 
-  const schema = buildSchema(readFileSync(new URL('../router/api-schema.graphql', import.meta.url), 'utf8'));
+  const schema = buildSchema(readFileSync(join(projectRoot, 'router', 'api-schema.graphql'), 'utf8'));
   wireResolvers(schema, definitions);
 
   const viewerOf = createViewerResolver(config.auth.tokenSecret);

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 import { failpointNames } from './failpoint.ts';
@@ -74,7 +75,18 @@ export interface Config {
   failpoints: string[];
 }
 
-export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The folder holding package.json. Found by looking upwards rather than fixed relative to this
+ * file, because the same module runs from lib/ (under tsx) and from dist/lib/ (compiled).
+ */
+export const projectRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
 
 const ROUTER_DEFAULT_PORT = 4000;
 const DEVELOPMENT_TOKEN_SECRET = 'development-only-token-secret-change-me';

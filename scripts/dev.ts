@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit, projectRoot } from '../lib/config.ts';
+import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { ServiceSupervisor } from '../lib/process/ServiceSupervisor.ts';
 import { supervisorOutput } from '../lib/process/supervisorOutput.ts';
 import { isSubgraphName, subgraphNames } from '../subgraphs/index.ts';
@@ -23,7 +23,7 @@ const readyUrls: Record<string, string> = {
 };
 const env = { WATCH_SCHEMAS: 'true' };
 const supervisor = new ServiceSupervisor({
-  serveScript: fileURLToPath(new URL('./serve.ts', import.meta.url)),
+  serveCommand: nodeEntry(import.meta.url, './serve'),
   onLine: print,
   // In development a crash is something to fix, not a reason to stop the rest: the next edit restarts it.
   onUnexpectedExit: (name, reason) => say('error', `${reason}; fix the code and save to restart it`, { service: name }),
@@ -65,7 +65,7 @@ async function restart(service: string, file: string, regenerate: boolean): Prom
   restarting.add(service);
   try {
     say('info', `restarting ${service} (${file} changed)`);
-    if (regenerate) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate.ts'], { cwd: projectRoot, stdio: 'inherit' });
+    if (regenerate) execFileSync(process.execPath, nodeEntry(import.meta.url, './generate'), { cwd: projectRoot, stdio: 'inherit' });
     await supervisor.restart(service, readyUrls[service]!, env);
     say('info', `${service} restarted`);
   } catch (error) {

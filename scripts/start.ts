@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '../lib/config.ts';
 import { describeDatabase } from '../lib/database/openDatabase.ts';
+import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { ServiceSupervisor } from '../lib/process/ServiceSupervisor.ts';
 import { supervisorOutput } from '../lib/process/supervisorOutput.ts';
 import { subgraphNames } from '../subgraphs/index.ts';
@@ -15,7 +15,7 @@ const config = loadConfigOrExit();
 const { print, say, serviceWidth } = supervisorOutput('shop');
 
 const supervisor = new ServiceSupervisor({
-  serveScript: fileURLToPath(new URL('./serve.ts', import.meta.url)),
+  serveCommand: nodeEntry(import.meta.url, './serve'),
   onLine: print,
   onUnexpectedExit(_name, reason) {
     say('error', `${reason}; stopping the others`);

@@ -11,7 +11,8 @@ describe('npm run bench', () => {
     try {
       execFileSync(
         process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b,c', '--out', relative(projectRoot, out)],
+        // What npm run bench runs: the compiled bench, which starts the compiled services.
+        ['dist/bench/run.js', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b,c', '--out', relative(projectRoot, out)],
         { cwd: projectRoot, stdio: 'pipe' },
       );
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
@@ -20,6 +21,10 @@ describe('npm run bench', () => {
       expect(routed?.errors).toBe(0);
       expect(results.measurements.some((m) => m.system === 'members-subgraph-direct')).toBe(true);
       expect(results.perRequest['federated']?.['b']).toEqual({ sqlStatements: 3, subgraphCalls: 3 });
+      for (const reading of [results.memoryAtStart['federated'], results.memoryAtRest['federated']]) {
+        expect(Object.keys(reading ?? {}).sort()).toEqual(['members', 'products', 'purchases', 'router']);
+        expect(Object.values(reading ?? {}).every((mib) => mib > 30)).toBe(true);
+      }
       expect(existsSync(join(out, 'chart.svg'))).toBe(true);
       expect(readFileSync(join(out, 'BENCHMARKS.md'), 'utf8')).toContain('SQL statements per request constant in N');
     } finally {

@@ -5,8 +5,8 @@ const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 export interface SupervisorOptions {
-  /** The process entry that runs one service by name (scripts/serve.ts). */
-  serveScript: string;
+  /** Node arguments that run one service when its name is appended (see nodeEntry). */
+  serveCommand: string[];
   /** Every line the services print, JSON or not. */
   onLine(line: string): void;
   /** A service that exits unless it was told to stop. */
@@ -14,7 +14,7 @@ export interface SupervisorOptions {
 }
 
 /**
- * Runs services as child processes (`node --import tsx serve.ts <name>`), each in its own process
+ * Runs services as child processes (`node serve.js <name>`), each in its own process
  * group so a terminal's Ctrl-C reaches only the supervisor, which stops them in order; the IPC
  * channel lets a service notice if the supervisor dies. Used by `npm start` and `npm run dev`.
  */
@@ -26,7 +26,7 @@ export class ServiceSupervisor {
 
   /** Starts a service and resolves once `readyUrl` answers 200; rejects if it exits first. */
   async launch(name: string, readyUrl: string, env: Record<string, string> = {}): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', this.options.serveScript, name], {
+    const child = spawn(process.execPath, [...this.options.serveCommand, name], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
       env: { ...process.env, ...env },

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../auth/Viewer.ts';
-import type { Config } from '../config.ts';
+import { projectRoot, type Config } from '../config.ts';
 import type { Database } from '../database/Database.ts';
 import type { Logger } from '../logger.ts';
 import { requestScope } from '../requestScope.ts';
@@ -89,7 +90,7 @@ export function defineSubgraph<Client extends PrismaClientLike, Store>(
     name: spec.name,
     typeDefs,
     schema: buildSubgraphSchema({ typeDefs, resolvers: spec.resolvers as ResolverMap }),
-    migrationsDir: new URL(`../../prisma/${spec.name}/migrations`, spec.moduleUrl).pathname,
+    migrationsDir: join(projectRoot, 'prisma', spec.name, 'migrations'),
     connect(database, { config, log, subgraphs }) {
       const client = spec.createClient(database.adapter);
       const storeOptions: StoreOptions = { batching: config.entityBatching };

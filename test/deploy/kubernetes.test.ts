@@ -63,8 +63,19 @@ describe('Kubernetes manifests', () => {
       expect(containers(deployment).map((container) => container.args)).toEqual([[deployment.metadata.name]]);
     }
     expect(readFileSync(join(projectRoot, 'deploy', 'Dockerfile'), 'utf8')).toContain(
-      'ENTRYPOINT ["node", "--import", "tsx", "scripts/serve.ts"]',
+      'ENTRYPOINT ["node", "dist/scripts/serve.js"]',
     );
+  });
+
+  it('run only scripts that npm run build produces', () => {
+    const entryPoint = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(readFileSync(join(projectRoot, 'deploy', 'Dockerfile'), 'utf8'))![1]!) as string[];
+    const commands = [entryPoint, ...resources.flatMap((resource) => containers(resource).flatMap((container) => (container.command ? [container.command] : [])))];
+    expect(commands.length).toBeGreaterThan(1);
+    for (const [program, script] of commands) {
+      expect(program).toBe('node');
+      expect(script, 'a compiled script, not TypeScript through a loader').toMatch(/^dist\/.+\.js$/);
+      expect(existsSync(join(projectRoot, script!)), script).toBe(true);
+    }
   });
 
   it('set only variables the config reads, and take databases and secrets from a Secret', () => {
@@ -134,7 +145,8 @@ describe('Kubernetes manifests', () => {
 
   it('build an image from folders that exist', () => {
     const dockerfile = readFileSync(join(projectRoot, 'deploy', 'Dockerfile'), 'utf8');
-    for (const [, source] of dockerfile.matchAll(/^COPY (\S+) /gm)) {
+    // Sources from the build context; `COPY --from=build` takes what an earlier stage built.
+    for (const [, source] of dockerfile.matchAll(/^COPY (?!--from)(\S+) /gm)) {
       expect(existsSync(join(projectRoot, source!)), source).toBe(true);
     }
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { subgraphNames, type SubgraphName } from '../../subgraphs/index.ts';
 import { adminQuery, databaseUrl, postgresReachable, postgresRequired, postgresServerUrl } from './testEnvironment.ts';
 
 /**
+ * Builds dist/ (what `npm start` runs), so end-to-end tests start the same compiled code.
+ *
  * Migrates one template database per subgraph, once per run, with the same migrations production
  * uses: a PGlite dump for the embedded default, and a template database on the PostgreSQL server
  * when one answers. Every test then gets its own fresh copy in well under a second.
@@ -26,6 +29,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const folder = mkdtempSync(join(tmpdir(), 'shop-templates-'));
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: projectRoot, stdio: 'inherit' });
 
   const embeddedTemplates = {} as Record<SubgraphName, string>;
   await Promise.all(

@@ -36,8 +36,9 @@ export interface RunningShop {
 }
 
 /**
- * Runs `scripts/start.ts` (what `npm start` runs) on free ports and fresh databases: embedded in a
- * temporary folder, or new PostgreSQL databases. Resolves once it reports all four services ready.
+ * Runs what `npm start` runs, the compiled dist/scripts/start.js (built once per test run by the
+ * global setup), on free ports and fresh databases: embedded in a temporary folder, or new
+ * PostgreSQL databases. Resolves once it reports all four services ready.
  */
 export async function startShop(kind: DatabaseKind, env: Record<string, string> = {}): Promise<RunningShop> {
   const ports = { router: await freePort(), ...Object.fromEntries(await Promise.all(subgraphNames.map(async (name) => [name, await freePort()]))) };
@@ -48,7 +49,7 @@ export async function startShop(kind: DatabaseKind, env: Record<string, string> 
     return target ? [[`${name.toUpperCase()}_DATABASE_URL`, target.url]] : [];
   }));
 
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts/start.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [join(projectRoot, 'dist', 'scripts', 'start.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
