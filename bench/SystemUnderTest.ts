@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../lib/config.ts';
 import { nodeEntry } from '../lib/process/nodeEntry.ts';
+import { serviceNodeFlags } from '../lib/process/serviceNodeFlags.ts';
 import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 
 /**
@@ -82,9 +83,12 @@ export class SystemUnderTest {
       ),
     };
     const members: Member[] = [];
-    const launch = (name: string, entry: string, args: string[] = []) => {
+    // The shop's own services run as npm start runs them. The baselines keep Node's defaults: the
+    // heap limit that keeps the shop's processes small cost the single process about a fifth more
+    // CPU per request on (b) and (c) in an A/B (bench/findings.md), and a baseline runs at its best.
+    const launch = (name: string, entry: string, args: string[] = [], nodeFlags = serviceNodeFlags) => {
       const logFile = join(runDir, `${name}.log`);
-      const command = [process.execPath, ...nodeEntry(import.meta.url, entry), ...args];
+      const command = [process.execPath, ...nodeFlags, ...nodeEntry(import.meta.url, entry), ...args];
       const child = core === null ? spawn(command[0]!, command.slice(1), spawnOptions(env)) : spawn('taskset', ['-c', String(core), ...command], spawnOptions(env));
       const log = createWriteStream(logFile);
       child.stdout?.pipe(log);
@@ -95,9 +99,9 @@ export class SystemUnderTest {
       for (const name of subgraphNames) launch(name, '../scripts/serve', [name]);
       await Promise.all(subgraphNames.map((name) => waitForHttp(`http://127.0.0.1:${BENCH_PORTS[name]}/health/ready`)));
     }
-    if (kind === 'monolith') launch('monolith', './monolith');
-    else if (kind === 'hive-gateway') launch('hive-gateway', './hiveGateway');
-    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', './hiveGateway', ['--deduplicate']);
+    if (kind === 'monolith') launch('monolith', './monolith', [], []);
+    else if (kind === 'hive-gateway') launch('hive-gateway', './hiveGateway', [], []);
+    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', './hiveGateway', ['--deduplicate'], []);
     else launch('router', '../scripts/serve', ['router']);
     const url = `http://127.0.0.1:${BENCH_PORTS.gateway}/graphql`;
     await waitForGraphQL(url);

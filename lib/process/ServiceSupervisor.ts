@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { serviceNodeFlags } from './serviceNodeFlags.ts';
 
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -26,7 +27,7 @@ export class ServiceSupervisor {
 
   /** Starts a service and resolves once `readyUrl` answers 200; rejects if it exits first. */
   async launch(name: string, readyUrl: string, env: Record<string, string> = {}): Promise<void> {
-    const child = spawn(process.execPath, [...this.options.serveCommand, name], {
+    const child = spawn(process.execPath, [...serviceNodeFlags, ...this.options.serveCommand, name], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
       env: { ...process.env, ...env },

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configVariableNames, loadConfig, projectRoot } from '../../lib/config.ts';
+import { serviceNodeFlags } from '../../lib/process/serviceNodeFlags.ts';
 import { subgraphNames } from '../../subgraphs/index.ts';
 
 /**
@@ -63,7 +64,7 @@ describe('Kubernetes manifests', () => {
       expect(containers(deployment).map((container) => container.args)).toEqual([[deployment.metadata.name]]);
     }
     expect(readFileSync(join(projectRoot, 'deploy', 'Dockerfile'), 'utf8')).toContain(
-      'ENTRYPOINT ["node", "dist/scripts/serve.js"]',
+      `ENTRYPOINT ${JSON.stringify(['node', ...serviceNodeFlags, 'dist/scripts/serve.js']).replaceAll('","', '", "')}`,
     );
   });
 
@@ -71,8 +72,9 @@ describe('Kubernetes manifests', () => {
     const entryPoint = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(readFileSync(join(projectRoot, 'deploy', 'Dockerfile'), 'utf8'))![1]!) as string[];
     const commands = [entryPoint, ...resources.flatMap((resource) => containers(resource).flatMap((container) => (container.command ? [container.command] : [])))];
     expect(commands.length).toBeGreaterThan(1);
-    for (const [program, script] of commands) {
+    for (const [program, ...args] of commands) {
       expect(program).toBe('node');
+      const script = args.find((arg) => !arg.startsWith('--'));
       expect(script, 'a compiled script, not TypeScript through a loader').toMatch(/^dist\/.+\.js$/);
       expect(existsSync(join(projectRoot, script!)), script).toBe(true);
     }
