@@ -184,14 +184,7 @@ async function measure(
   };
 }
 
-interface LoadResult {
-  requests: number;
-  requestsPerSecond: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  errors: number;
-}
+type LoadResult = Pick<Measurement, 'requests' | 'requestsPerSecond' | 'p50' | 'p95' | 'p99' | 'errors'>;
 
 function load(settings: { url: string; body: string; headers: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
   const worker = [process.execPath, ...nodeEntry(import.meta.url, './loadWorker'), JSON.stringify(settings)];
