@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { projectRoot } from '../lib/config.ts';
+import { adminQuery, databaseUrl } from '../lib/database/postgresServerAdmin.ts';
 import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { serviceNodeFlags } from '../lib/process/serviceNodeFlags.ts';
 import { subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
@@ -140,22 +140,6 @@ export class SystemUnderTest {
       ),
     );
     await this.cleanUp();
-  }
-}
-
-export function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.href;
-}
-
-export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signSubgraphRequest } from '../lib/auth/subgraphSignature.ts';
 import { projectRoot, type DatabaseTarget } from '../lib/config.ts';
+import { adminQuery, databaseUrl } from '../lib/database/postgresServerAdmin.ts';
 import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { isSubgraphName, subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
 import { cpuMilliseconds, rssMiB } from './processStats.ts';
@@ -13,10 +14,8 @@ import { writeReport, type BenchResults, type Measurement } from './report.ts';
 import { seedBenchData, BENCH_PASSWORD, type BenchData } from './seedBenchData.ts';
 import { shapesFor, type Shape } from './shapes.ts';
 import {
-  adminQuery,
   BENCH_PORTS,
   BENCH_SECRETS,
-  databaseUrl,
   SystemUnderTest,
   systemTitles,
   type BenchDatabases,

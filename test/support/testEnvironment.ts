@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { adminQuery as adminQueryOn, databaseUrl as databaseUrlOn } from '../../lib/database/postgresServerAdmin.ts';
 
 /**
  * The one module of the tests that reads the environment: where the test services are, and which
@@ -20,19 +21,11 @@ export const browserRequired = process.env['TEST_BROWSER_REQUIRED'] === 'true';
 export const postgresRequired = process.env['TEST_POSTGRES_REQUIRED'] === 'true';
 
 export function databaseUrl(database: string): string {
-  const url = new URL(postgresServerUrl);
-  url.pathname = `/${database}`;
-  return url.href;
+  return databaseUrlOn(postgresServerUrl, database);
 }
 
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresServerUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+export function adminQuery(sql: string): Promise<void> {
+  return adminQueryOn(postgresServerUrl, sql);
 }
 
 export async function postgresReachable(): Promise<string | null> {
