@@ -11,14 +11,21 @@ export type { Logger };
  * `flushLogs` empties the buffer before a process exits.
  */
 const destination = pino.destination({ dest: 1, sync: false });
-let stdoutGone = false;
+/** Set once stdout is ended or its reader is gone: later lines are dropped, not thrown at the caller. */
+let closed = false;
+let ended: Promise<void> | null = null;
 // A reader that went away (a supervisor killed) leaves nowhere to write, or to report it. The
 // stream is destroyed so pino's own exit hook skips its flushSync, which retries forever once
 // stdout's reader is gone (it hung services whose supervisor had been killed).
 destination.on('error', () => {
-  stdoutGone = true;
+  closed = true;
   destination.destroy();
 });
+const output = {
+  write(line: string): void {
+    if (!closed) destination.write(line);
+  },
+};
 
 export function createLogger(service: string, level: string): Logger {
   return pino(
@@ -28,32 +35,37 @@ export function createLogger(service: string, level: string): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    output,
   );
 }
 
 /** Stops writing: for when stdout's reader is known to be gone (the supervisor died). */
 export function abandonLogs(): void {
-  stdoutGone = true;
+  closed = true;
   destination.destroy();
 }
 
-/** Writes out what is buffered, waiting at most a second; called on every way out of a process. */
+/**
+ * Writes out what is buffered and ends the stream, waiting at most a second; called on every way
+ * out of a process, after its last line. Ending it, rather than flushing, also disarms pino's exit
+ * hook: that hook writes synchronously and retries a failed write forever, so exiting while a
+ * line was still on its way to a reader that had gone hung the process.
+ */
 export function flushLogs(): Promise<void> {
-  if (stdoutGone) return Promise.resolve();
-  return new Promise((resolve) => {
+  if (closed) return ended ?? Promise.resolve();
+  closed = true;
+  ended = new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
     const timer = setTimeout(() => {
       destination.destroy();
       resolve();
     }, 1000);
-    try {
-      destination.flush(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
+    destination.once('close', done);
+    destination.once('error', done);
+    destination.end();
   });
+  return ended;
 }

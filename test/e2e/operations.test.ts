@@ -174,4 +174,25 @@ describe('SIGTERM', () => {
     expect(await exited).toBe(0);
     expect(lines.some((line) => line.includes('"msg":"members stopped"'))).toBe(true);
   });
+
+  it('exits even when whatever read its output has gone', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'members'], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) =>
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.includes('members subgraph ready')) resolve();
+      }),
+    );
+    // Its next lines, from stopping on, meet a closed pipe (a log collector that died).
+    child.stdout!.destroy();
+    child.kill('SIGTERM');
+    const exit = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+    if (exit === 'still running') child.kill('SIGKILL');
+    expect(exit).toBe(0);
+  });
 });
