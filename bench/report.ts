@@ -36,6 +36,12 @@ export interface BenchResults {
   memoryAtStart: Record<string, Record<string, number>>;
   /** RSS per process idle again after one request of every shape (code compiled, caches filled). */
   memoryAtRest: Record<string, Record<string, number>>;
+  /**
+   * What the system's processes hold together in physical memory at the same two moments, each
+   * page counted once (the RSS figures each count Node's shared code again); null without root.
+   */
+  physicalMemoryAtStart?: Record<string, number | null>;
+  physicalMemoryAtRest?: Record<string, number | null>;
   soak: {
     shape: string;
     connections: number;
@@ -102,10 +108,20 @@ export function bars(results: BenchResults): Bar[] {
   }
   const rest = results.memoryAtRest['federated'];
   if (rest) {
-    const total = sumOf(rest);
-    const atStart = results.memoryAtStart?.['federated'];
-    const started = atStart ? ` (${sumOf(atStart).toFixed(0)} MiB just started)` : '';
-    list.push({ name: 'memory at rest, four processes (RSS, idle after warm-up)', target: '< 400 MiB', measured: `${total.toFixed(0)} MiB${started}`, met: total < 400 });
+    const rssTotal = sumOf(rest);
+    const physical = results.physicalMemoryAtRest?.['federated'] ?? null;
+    const atStart = results.physicalMemoryAtStart?.['federated'] ?? null;
+    const started = atStart === null ? '' : `; ${atStart.toFixed(0)} MiB just started`;
+    list.push(
+      physical === null
+        ? { name: 'memory at rest, four processes (sum of RSS, idle after warm-up)', target: '< 400 MiB', measured: `${rssTotal.toFixed(0)} MiB`, met: rssTotal < 400 }
+        : {
+            name: 'memory at rest, four processes (physical, each page once, idle after warm-up)',
+            target: '< 400 MiB',
+            measured: `${physical.toFixed(0)} MiB${started} (the four RSS figures, which each count Node's shared code, add up to ${rssTotal.toFixed(0)} MiB)`,
+            met: physical < 400,
+          },
+    );
   }
   const routerPeak = Math.max(...results.measurements.filter((m) => m.system === 'federated' && m.connections === 50).map((m) => m.peakRssMiB['router'] ?? 0));
   if (Number.isFinite(routerPeak) && routerPeak > 0) {
@@ -172,15 +188,19 @@ function markdown(results: BenchResults, barList: Bar[]): string {
   lines.push(
     '## Memory at rest',
     '',
-    'Resident memory (RSS) of each process, summed: just started, and idle again after one request of every shape.',
+    'Resident memory (RSS) of each process and its sum, just started and idle again 2 s after one request of every shape;',
+    "and what the processes hold together in physical memory, each page counted once (every RSS also counts the pages of Node's own code, which the processes share).",
     '',
-    '| System | Just started (MiB) | Total | Idle after warm-up (MiB) | Total |',
-    '| --- | --- | ---: | --- | ---: |',
+    '| System | Just started, RSS (MiB) | Sum | Physical | Idle after warm-up, RSS (MiB) | Sum | Physical |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: |',
   );
   const listed = (processes: Record<string, number> | undefined) => (processes ? Object.entries(processes).map(([n, m]) => `${n} ${m}`).join(', ') : '–');
+  const physical = (mib: number | null | undefined) => (mib == null ? '–' : mib.toFixed(0));
   for (const [system, processes] of Object.entries(results.memoryAtRest)) {
     const atStart = results.memoryAtStart?.[system];
-    lines.push(`| ${results.systems[system]} | ${listed(atStart)} | ${atStart ? sumOf(atStart).toFixed(0) : '–'} | ${listed(processes)} | ${sumOf(processes).toFixed(0)} |`);
+    lines.push(
+      `| ${results.systems[system]} | ${listed(atStart)} | ${atStart ? sumOf(atStart).toFixed(0) : '–'} | ${physical(results.physicalMemoryAtStart?.[system])} | ${listed(processes)} | ${sumOf(processes).toFixed(0)} | ${physical(results.physicalMemoryAtRest?.[system])} |`,
+    );
   }
   lines.push('');
   if (results.soak) {

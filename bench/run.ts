@@ -9,7 +9,7 @@ import { projectRoot, type DatabaseTarget } from '../lib/config.ts';
 import { adminQuery, databaseUrl } from '../lib/database/postgresServerAdmin.ts';
 import { nodeEntry } from '../lib/process/nodeEntry.ts';
 import { isSubgraphName, subgraphNames, type SubgraphName } from '../subgraphs/index.ts';
-import { cpuMilliseconds, rssMiB } from './processStats.ts';
+import { cpuMilliseconds, physicalMiB, rssMiB } from './processStats.ts';
 import { writeReport, type BenchResults, type Measurement } from './report.ts';
 import { seedBenchData, BENCH_PASSWORD, type BenchData } from './seedBenchData.ts';
 import { shapesFor, type Shape } from './shapes.ts';
@@ -87,6 +87,8 @@ const shapes = shapesFor(data).filter((shape) => !options.shapes || options.shap
 const measurements: Measurement[] = [];
 const memoryAtStart: BenchResults['memoryAtStart'] = {};
 const memoryAtRest: BenchResults['memoryAtRest'] = {};
+const physicalMemoryAtStart: BenchResults['physicalMemoryAtStart'] = {};
+const physicalMemoryAtRest: BenchResults['physicalMemoryAtRest'] = {};
 const perRequest: BenchResults['perRequest'] = {};
 const totalRuns = systems.length * shapes.length * CONCURRENCIES.length + (systems.includes('federated') ? CONCURRENCIES.length : 0);
 let run = 0;
@@ -97,13 +99,15 @@ for (const kind of systems) {
   try {
     await sleep(2000);
     memoryAtStart[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
-    say(`  memory just started: ${Object.entries(memoryAtStart[kind]!).map(([name, mib]) => `${name} ${mib} MiB`).join(', ')}`);
+    physicalMemoryAtStart[kind] = physicalOf(system);
+    say(`  memory just started: ${describeMemory(memoryAtStart[kind]!, physicalMemoryAtStart[kind]!)}`);
     const tokens = { member: await login(system.url, data.member.username), admin: await login(system.url, data.admin.username) };
     perRequest[kind] = {};
     for (const shape of shapes) perRequest[kind]![shape.key] = await probe(system, shape, tokens);
     await sleep(2000);
     memoryAtRest[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
-    say(`  memory at rest: ${Object.entries(memoryAtRest[kind]!).map(([name, mib]) => `${name} ${mib} MiB`).join(', ')}`);
+    physicalMemoryAtRest[kind] = physicalOf(system);
+    say(`  memory at rest: ${describeMemory(memoryAtRest[kind]!, physicalMemoryAtRest[kind]!)}`);
 
     for (const shape of shapes) {
       for (const connections of CONCURRENCIES) {
@@ -142,6 +146,8 @@ const results: BenchResults = {
   perRequest,
   memoryAtStart,
   memoryAtRest,
+  physicalMemoryAtStart,
+  physicalMemoryAtRest,
   soak,
 };
 const outDir = options.out ? resolve(projectRoot, options.out) : null;
@@ -251,6 +257,16 @@ async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
   } finally {
     await system.stop();
   }
+}
+
+function physicalOf(system: SystemUnderTest): number | null {
+  const mib = physicalMiB(system.processes.map(({ pid }) => pid));
+  return mib === null ? null : round(mib);
+}
+
+function describeMemory(rss: Record<string, number>, physical: number | null): string {
+  const each = Object.entries(rss).map(([name, mib]) => `${name} ${mib} MiB`).join(', ');
+  return physical === null ? `RSS ${each}` : `RSS ${each}; ${physical} MiB physical, each page once`;
 }
 
 async function login(url: string, username: string): Promise<string> {

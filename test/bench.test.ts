@@ -25,6 +25,14 @@ describe('npm run bench', () => {
         expect(Object.keys(reading ?? {}).sort()).toEqual(['members', 'products', 'purchases', 'router']);
         expect(Object.values(reading ?? {}).every((mib) => mib > 30)).toBe(true);
       }
+      // Each page once: less than the sum of the RSS figures, which count Node's shared code in each.
+      const physical = results.physicalMemoryAtRest?.['federated'];
+      if (process.getuid?.() === 0) {
+        expect(physical).toBeGreaterThan(100);
+        expect(physical).toBeLessThan(Object.values(results.memoryAtRest['federated'] ?? {}).reduce((sum, mib) => sum + mib, 0));
+      } else {
+        expect(physical).toBeNull();
+      }
       expect(existsSync(join(out, 'chart.svg'))).toBe(true);
       expect(readFileSync(join(out, 'BENCHMARKS.md'), 'utf8')).toContain('SQL statements per request constant in N');
     } finally {
