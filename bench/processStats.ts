@@ -77,8 +77,9 @@ function residentPageFrames(pid: number): bigint[] | null {
   try {
     maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
     pagemap = openSync(`/proc/${pid}/pagemap`, 'r');
-  } catch {
-    return [];
+  } catch (error) {
+    // Gone already (ENOENT) holds nothing; not allowed to look is not knowing.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? [] : null;
   }
   const frames: bigint[] = [];
   const buffer = Buffer.alloc(PAGES_PER_READ * 8);
