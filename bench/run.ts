@@ -98,14 +98,14 @@ for (const kind of systems) {
   const system = await SystemUnderTest.start(kind, databases, join(workDir, kind), pinned ? SYSTEM_CORE : null);
   try {
     await sleep(2000);
-    memoryAtStart[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
+    memoryAtStart[kind] = rssOf(system);
     physicalMemoryAtStart[kind] = physicalOf(system);
     say(`  memory just started: ${describeMemory(memoryAtStart[kind]!, physicalMemoryAtStart[kind]!)}`);
     const tokens = { member: await login(system.url, data.member.username), admin: await login(system.url, data.admin.username) };
     perRequest[kind] = {};
     for (const shape of shapes) perRequest[kind]![shape.key] = await probe(system, shape, tokens);
     await sleep(2000);
-    memoryAtRest[kind] = Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
+    memoryAtRest[kind] = rssOf(system);
     physicalMemoryAtRest[kind] = physicalOf(system);
     say(`  memory at rest: ${describeMemory(memoryAtRest[kind]!, physicalMemoryAtRest[kind]!)}`);
 
@@ -241,7 +241,7 @@ async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
     const sampler = setInterval(() => {
       samples.push({
         seconds: Math.round((Date.now() - begin) / 1000),
-        rssMiB: Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))])),
+        rssMiB: rssOf(system),
       });
       if (samples.length % 12 === 0) say(`  soak ${samples.at(-1)!.seconds} s: ${Object.entries(samples.at(-1)!.rssMiB).map(([n, m]) => `${n} ${m}`).join(', ')} MiB`);
     }, 5000);
@@ -257,6 +257,10 @@ async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
   } finally {
     await system.stop();
   }
+}
+
+function rssOf(system: SystemUnderTest): Record<string, number> {
+  return Object.fromEntries(system.processes.map(({ name, pid }) => [name, round(rssMiB(pid))]));
 }
 
 function physicalOf(system: SystemUnderTest): number | null {
