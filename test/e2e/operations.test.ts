@@ -132,23 +132,28 @@ describe('when npm start itself is killed', () => {
   });
 });
 
+/** The members service on an in-memory database, started on its own, every stdout line kept. */
+async function startMembers(logLevel: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'members'], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: logLevel, MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve) =>
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (line.includes('members subgraph ready')) resolve();
+    }),
+  );
+  return { port, child, lines, exited };
+}
+
 describe('SIGTERM', () => {
   it('lets in-flight requests finish, refuses new ones, and exits cleanly', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'members'], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'debug', MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines: string[] = [];
-    const ready = new Promise<void>((resolve) =>
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        lines.push(line);
-        if (line.includes('members subgraph ready')) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await ready;
+    const { port, child, lines, exited } = await startMembers('debug');
 
     const config = withSubgraphUrl(testConfig(), 'members', `http://127.0.0.1:${port}/graphql`);
     const client = new SubgraphClient(config);
@@ -176,18 +181,7 @@ describe('SIGTERM', () => {
   });
 
   it('exits even when whatever read its output has gone', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'members'], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', MEMBERS_PORT: String(port), MEMBERS_DATABASE_URL: 'pglite:memory' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await new Promise<void>((resolve) =>
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.includes('members subgraph ready')) resolve();
-      }),
-    );
+    const { child, exited } = await startMembers('info');
     // Its next lines, from stopping on, meet a closed pipe (a log collector that died).
     child.stdout!.destroy();
     child.kill('SIGTERM');
