@@ -8,7 +8,7 @@ export type { Logger };
  *
  * Writes are asynchronous: lines logged while a write is under way go out together in the next
  * one, so a busy service makes one write per batch instead of one blocking write per line.
- * `flushLogs` empties the buffer before a process exits.
+ * `endLogs` writes out the buffer and ends the stream before a process exits.
  */
 const destination = pino.destination({ dest: 1, sync: false });
 /** Set once stdout is ended or its reader is gone: later lines are dropped, not thrown at the caller. */
@@ -51,7 +51,7 @@ export function abandonLogs(): void {
  * hook: that hook writes synchronously and retries a failed write forever, so exiting while a
  * line was still on its way to a reader that had gone hung the process.
  */
-export function flushLogs(): Promise<void> {
+export function endLogs(): Promise<void> {
   if (closed) return ended ?? Promise.resolve();
   closed = true;
   ended = new Promise((resolve) => {

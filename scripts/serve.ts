@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { loadConfigOrExit } from '../lib/config.ts';
-import { createLogger, flushLogs } from '../lib/logger.ts';
+import { createLogger, endLogs } from '../lib/logger.ts';
 import { runCluster } from '../lib/process/runCluster.ts';
 import { runService } from '../lib/process/runService.ts';
 import { isSubgraphName, subgraphNames } from '../subgraphs/index.ts';
@@ -30,7 +30,7 @@ if (config.workers > 1 && cluster.isPrimary) {
     const { runSubgraphCluster } = await import('../lib/subgraph/runSubgraphCluster.ts');
     await runSubgraphCluster(service, config, log).catch((error: unknown) => {
       log.fatal({ err: error }, `${service} could not start: ${error instanceof Error ? error.message : String(error)}`);
-      void flushLogs().then(() => process.exit(1));
+      void endLogs().then(() => process.exit(1));
     });
   }
 } else {

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { abandonLogs, flushLogs, type Logger } from '../logger.ts';
+import { abandonLogs, endLogs, type Logger } from '../logger.ts';
 
 export interface ClusterOptions {
   name: string;
@@ -56,7 +56,7 @@ export function runCluster({ name, workers, log, workerEnv = {}, afterWorkersExi
     await Promise.all(running.map(stopWorker));
     await afterWorkersExit?.();
     log.info(`${name} stopped`);
-    await flushLogs();
+    await endLogs();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

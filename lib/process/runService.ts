@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { abandonLogs, flushLogs, type Logger } from '../logger.ts';
+import { abandonLogs, endLogs, type Logger } from '../logger.ts';
 
 export interface StoppableService {
   stop(): Promise<void>;
@@ -71,5 +71,5 @@ export async function runService(name: string, log: Logger, start: () => Promise
 }
 
 function exit(code: number): void {
-  void flushLogs().then(() => process.exit(code));
+  void endLogs().then(() => process.exit(code));
 }
