@@ -1,43 +1,68 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { SubgraphHeader } from '../lib/auth/subgraphSignature.ts';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode, ShopError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import { requestScope } from '../lib/requestScope.ts';
-import { createSignedFetch } from '../lib/subgraph/signedFetch.ts';
+import { createSignedPost, SubgraphTimeoutError } from '../lib/subgraph/signedPost.ts';
 import type { RouterContext } from './RouterContext.ts';
 
+type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<RouterContext>['process']>>;
+
 /**
- * How the router calls a subgraph: with the request id and the verified viewer in headers, the
- * body signed with the subgraph secret, and a timeout, so one stalled subgraph yields errors for
- * the fields it owns instead of a hung request.
+ * How the router calls a subgraph: with the request id and the verified viewer, the body signed
+ * with the subgraph secret, and a timeout, so one stalled subgraph yields errors for the fields it
+ * owns instead of a hung request.
  */
-export class SignedDataSource extends RemoteGraphQLDataSource<RouterContext> {
+export class SignedDataSource implements GraphQLDataSource<RouterContext> {
+  private readonly post: ReturnType<typeof createSignedPost>;
+
   constructor(
     private readonly subgraph: string,
-    url: string,
+    private readonly url: string,
     private readonly options: { secret: string; timeoutMs: number; log: Logger },
   ) {
-    super({ url, fetcher: createSignedFetch(options) });
+    this.post = createSignedPost(options);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    const headers = request.http?.headers;
-    if (!headers || !context.requestId) return;
-    headers.set(SubgraphHeader.requestId, context.requestId);
-    headers.set(SubgraphHeader.viewer, context.viewer ? `${context.viewer.memberId} ${context.viewer.role}` : '');
+  async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
+    const { query, variables, operationName } = options.request;
+    // Only an operation a client sent has a request id and viewer to pass on (not a health check).
+    const context = 'incomingRequestContext' in options ? options.context : null;
+    const requestId = context?.requestId ?? '';
+    let response;
+    try {
+      response = await this.post(this.url, {
+        requestId,
+        viewer: context?.viewer ?? null,
+        body: JSON.stringify({ query, variables, operationName }),
+      });
+    } catch (error) {
+      throw this.unavailable(requestId, error as Error);
+    }
+    if (response.status < 200 || response.status > 299) {
+      throw this.unavailable(requestId, new Error(`HTTP ${response.status}: ${response.body.slice(0, 500)}`));
+    }
+    let result: unknown;
+    try {
+      result = JSON.parse(response.body);
+    } catch {
+      result = null;
+    }
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+      throw this.unavailable(requestId, new Error(`not a GraphQL response: ${response.body.slice(0, 500)}`));
+    }
+    return result as SubgraphResponse;
   }
 
   /**
    * A subgraph that cannot be reached, times out or answers with an HTTP error becomes
    * SERVICE_UNAVAILABLE on the fields it owns; its URL and response stay in the log.
    */
-  override didEncounterError(error: Error): never {
-    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+  private unavailable(requestId: string, error: Error): ShopError {
+    const timedOut = error instanceof SubgraphTimeoutError;
     this.options.log.warn(
-      { subgraph: this.subgraph, requestId: requestScope.getStore()?.requestId, err: error },
+      { subgraph: this.subgraph, url: this.url, requestId, err: error },
       timedOut ? `${this.subgraph} did not answer within ${this.options.timeoutMs} ms` : `${this.subgraph} call failed`,
     );
-    throw new ShopError(
+    return new ShopError(
       ErrorCode.SERVICE_UNAVAILABLE,
       timedOut ? `The ${this.subgraph} service did not answer in time.` : `The ${this.subgraph} service is unavailable.`,
     );

@@ -1,9 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { SubgraphHeader } from '../auth/subgraphSignature.ts';
 import type { Config } from '../config.ts';
 import { ErrorCode, isErrorCode, ShopError } from '../errors.ts';
 import type { SubgraphName } from '../../subgraphs/index.ts';
-import { createSignedFetch } from './signedFetch.ts';
+import { createSignedPost, type SubgraphHttpResponse } from './signedPost.ts';
 import type { CallerIdentity, SubgraphCaller } from './SubgraphCaller.ts';
 
 /**
@@ -12,15 +11,15 @@ import type { CallerIdentity, SubgraphCaller } from './SubgraphCaller.ts';
  * so the call shows under the same id in the other service's log.
  */
 export class SubgraphClient implements SubgraphCaller {
-  private readonly fetchers: Record<SubgraphName, ReturnType<typeof createSignedFetch>>;
+  private readonly posts: Record<SubgraphName, ReturnType<typeof createSignedPost>>;
 
   constructor(private readonly config: Pick<Config, 'subgraphs' | 'subgraphSecret'>) {
-    this.fetchers = Object.fromEntries(
+    this.posts = Object.fromEntries(
       Object.values(config.subgraphs).map(({ name, timeoutMs }) => [
         name,
-        createSignedFetch({ secret: config.subgraphSecret, timeoutMs }),
+        createSignedPost({ secret: config.subgraphSecret, timeoutMs }),
       ]),
-    ) as Record<SubgraphName, ReturnType<typeof createSignedFetch>>;
+    ) as Record<SubgraphName, ReturnType<typeof createSignedPost>>;
   }
 
   /**
@@ -34,23 +33,16 @@ export class SubgraphClient implements SubgraphCaller {
     variables: Record<string, unknown>,
     caller: CallerIdentity,
   ): Promise<Data> {
-    let response: Response;
+    let response: SubgraphHttpResponse;
     try {
-      response = await this.fetchers[subgraph](this.config.subgraphs[subgraph].url, {
-        headers: {
-          'content-type': 'application/json',
-          [SubgraphHeader.requestId]: caller.requestId,
-          [SubgraphHeader.viewer]: caller.viewer ? `${caller.viewer.memberId} ${caller.viewer.role}` : '',
-        },
+      response = await this.posts[subgraph](this.config.subgraphs[subgraph].url, {
+        ...caller,
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
       throw unavailable(subgraph, error);
     }
-    const body = (await response.json().catch(() => null)) as {
-      data?: Data | null;
-      errors?: GraphQLFormattedError[];
-    } | null;
+    const body = parseGraphQLResponse<Data>(response.body);
     const firstError = body?.errors?.[0];
     if (firstError) {
       const code = firstError.extensions?.['code'];
@@ -60,7 +52,7 @@ export class SubgraphClient implements SubgraphCaller {
       }
       throw unavailable(subgraph, new Error(`${code ?? 'no code'}: ${firstError.message}`));
     }
-    if (!response.ok || body?.data == null) {
+    if (response.status < 200 || response.status > 299 || body?.data == null) {
       throw unavailable(subgraph, new Error(`HTTP ${response.status}`));
     }
     return body.data;
@@ -71,6 +63,14 @@ export class ServiceUnavailableError extends ShopError {
   constructor(subgraph: SubgraphName, cause: unknown) {
     super(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} service did not answer; retrying is safe.`);
     this.cause = cause;
+  }
+}
+
+function parseGraphQLResponse<Data>(text: string): { data?: Data | null; errors?: GraphQLFormattedError[] } | null {
+  try {
+    return JSON.parse(text) as { data?: Data | null; errors?: GraphQLFormattedError[] } | null;
+  } catch {
+    return null;
   }
 }
 
