@@ -39,27 +39,49 @@ interface Member {
   logFile: string;
 }
 
+export interface StartOptions {
+  /** Where the router, Hive Gateway or single process listens: BENCH_PORTS.gateway unless given. */
+  gatewayPort?: number;
+  /** A running federated system whose subgraphs this system's gateway calls, instead of starting its own. */
+  subgraphsOf?: SystemUnderTest;
+}
+
 export class SystemUnderTest {
   private constructor(
     readonly kind: SystemKind,
-    private readonly members: Member[],
+    /** The router, Hive Gateway or the single process. */
+    private readonly gateway: Member,
+    /** The subgraph processes its gateway calls (none for the single process). */
+    private readonly subgraphs: Member[],
+    /** What stop() ends: the processes this system started itself. */
+    private readonly own: Member[],
     readonly url: string,
     private readonly cleanUp: () => Promise<void>,
   ) {}
 
-  static async start(kind: SystemKind, databases: BenchDatabases, runDir: string, core: number | null): Promise<SystemUnderTest> {
+  static async start(
+    kind: SystemKind,
+    databases: BenchDatabases,
+    runDir: string,
+    core: number | null,
+    options: StartOptions = {},
+  ): Promise<SystemUnderTest> {
     rmSync(runDir, { recursive: true, force: true });
     mkdirSync(runDir, { recursive: true });
+    const gatewayPort = options.gatewayPort ?? BENCH_PORTS.gateway;
+    const startsSubgraphs = kind !== 'monolith' && !options.subgraphsOf;
     const databaseUrls = {} as Record<SubgraphName, string>;
-    if (databases.kind === 'embedded') {
-      cpSync(databases.templateDir, join(runDir, 'data'), { recursive: true });
-      for (const name of subgraphNames) databaseUrls[name] = `pglite:${join(runDir, 'data', name)}`;
-    } else {
-      for (const name of subgraphNames) {
-        const copy = `shop_bench_${kind.replaceAll('-', '_')}_${name}`;
-        await adminQuery(databases.serverUrl, `DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
-        await adminQuery(databases.serverUrl, `CREATE DATABASE "${copy}" TEMPLATE "${databases.templates[name]}"`);
-        databaseUrls[name] = databaseUrl(databases.serverUrl, copy);
+    if (startsSubgraphs || kind === 'monolith') {
+      if (databases.kind === 'embedded') {
+        cpSync(databases.templateDir, join(runDir, 'data'), { recursive: true });
+        for (const name of subgraphNames) databaseUrls[name] = `pglite:${join(runDir, 'data', name)}`;
+      } else {
+        for (const name of subgraphNames) {
+          const copy = `shop_bench_${kind.replaceAll('-', '_')}_${name}`;
+          await adminQuery(databases.serverUrl, `DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+          await adminQuery(databases.serverUrl, `CREATE DATABASE "${copy}" TEMPLATE "${databases.templates[name]}"`);
+          databaseUrls[name] = databaseUrl(databases.serverUrl, copy);
+        }
       }
     }
     const cleanUp = async () => {
@@ -74,49 +96,55 @@ export class SystemUnderTest {
       HOST: '127.0.0.1',
       ...BENCH_SECRETS,
       ENTITY_BATCHING: kind === 'federated-unbatched' ? 'false' : 'true',
-      ROUTER_PORT: String(BENCH_PORTS.gateway),
+      ROUTER_PORT: String(gatewayPort),
       ...Object.fromEntries(
         subgraphNames.flatMap((name) => [
           [`${name.toUpperCase()}_PORT`, String(BENCH_PORTS[name])],
-          [`${name.toUpperCase()}_DATABASE_URL`, databaseUrls[name]],
+          ...(databaseUrls[name] ? [[`${name.toUpperCase()}_DATABASE_URL`, databaseUrls[name]]] : []),
         ]),
       ),
     };
-    const members: Member[] = [];
+    const own: Member[] = [];
     // The shop's own services run as npm start runs them. The baselines keep Node's defaults: the
     // heap limit that keeps the shop's processes small cost the single process about a fifth more
     // CPU per request on (b) and (c) in an A/B (bench/findings.md), and a baseline runs at its best.
-    const launch = (name: string, entry: string, args: string[] = [], nodeFlags = serviceNodeFlags) => {
+    const launch = (name: string, entry: string, args: string[] = [], nodeFlags = serviceNodeFlags): Member => {
       const logFile = join(runDir, `${name}.log`);
       const command = [process.execPath, ...nodeFlags, ...nodeEntry(import.meta.url, entry), ...args];
       const child = core === null ? spawn(command[0]!, command.slice(1), spawnOptions(env)) : spawn('taskset', ['-c', String(core), ...command], spawnOptions(env));
       const log = createWriteStream(logFile);
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
-      members.push({ name, child, logFile });
+      const member = { name, child, logFile };
+      own.push(member);
+      return member;
     };
-    if (kind !== 'monolith') {
-      for (const name of subgraphNames) launch(name, '../scripts/serve', [name]);
+    let subgraphs: Member[] = options.subgraphsOf?.subgraphs ?? [];
+    if (startsSubgraphs) {
+      subgraphs = subgraphNames.map((name) => launch(name, '../scripts/serve', [name]));
       await Promise.all(subgraphNames.map((name) => waitForHttp(`http://127.0.0.1:${BENCH_PORTS[name]}/health/ready`)));
     }
-    if (kind === 'monolith') launch('monolith', './monolith', [], []);
-    else if (kind === 'hive-gateway') launch('hive-gateway', './hiveGateway', [], []);
-    else if (kind === 'hive-gateway-dedup') launch('hive-gateway', './hiveGateway', ['--deduplicate'], []);
-    else launch('router', '../scripts/serve', ['router']);
-    const url = `http://127.0.0.1:${BENCH_PORTS.gateway}/graphql`;
+    const gateway =
+      kind === 'monolith'
+        ? launch('monolith', './monolith', [], [])
+        : kind === 'hive-gateway'
+          ? launch('hive-gateway', './hiveGateway', [], [])
+          : kind === 'hive-gateway-dedup'
+            ? launch('hive-gateway', './hiveGateway', ['--deduplicate'], [])
+            : launch('router', '../scripts/serve', ['router']);
+    const url = `http://127.0.0.1:${gatewayPort}/graphql`;
     await waitForGraphQL(url);
-    return new SystemUnderTest(kind, members, url, cleanUp);
+    return new SystemUnderTest(kind, gateway, subgraphs, own, url, cleanUp);
   }
 
-  /** The gateway (or monolith) process first, then the subgraphs. */
+  /** The gateway (or single) process first, then the subgraphs. */
   get processes(): Array<{ name: string; pid: number }> {
-    const ordered = [...this.members.slice(subgraphNames.length), ...this.members.slice(0, subgraphNames.length)];
-    return (this.kind === 'monolith' ? this.members : ordered).map((member) => ({ name: member.name, pid: member.child.pid ?? 0 }));
+    return [this.gateway, ...this.subgraphs].map((member) => ({ name: member.name, pid: member.child.pid ?? 0 }));
   }
 
   /** The JSON lines a process has logged. */
   logLines(name: string): Array<Record<string, unknown>> {
-    const member = this.members.find((candidate) => candidate.name === name);
+    const member = [this.gateway, ...this.subgraphs].find((candidate) => candidate.name === name);
     if (!member) return [];
     return readFileSync(member.logFile, 'utf8')
       .split('\n')
@@ -124,9 +152,10 @@ export class SystemUnderTest {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
+  /** Stops the processes this system started (not subgraphs it shares with another system). */
   async stop(): Promise<void> {
     await Promise.all(
-      this.members.map(
+      this.own.map(
         ({ child }) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -30,7 +30,7 @@ import {
  * bench/results.json, bench/chart.svg and BENCHMARKS.md.
  *
  *   npm run bench                  full run (about 20 minutes, with a 5-minute soak)
- *   npm run bench -- --quick       3-second runs, no soak: a smoke test of the whole pipeline
+ *   npm run bench -- --quick       3-second runs, 2 short rounds, no soak: a smoke test of the whole pipeline
  *   npm run bench -- --database postgres://postgres@127.0.0.1:5432/postgres
  *                                  each subgraph on its own PostgreSQL database (the production path)
  *   npm run bench -- --report-only write BENCHMARKS.md again from bench/results.json and findings.md
@@ -42,6 +42,10 @@ const { values: options } = parseArgs({
     seconds: { type: 'string' },
     warmup: { type: 'string' },
     soak: { type: 'string' },
+    /** How many alternating rounds the compared systems take turns in (0: none), each turn's length, and the warm-up before them. */
+    rounds: { type: 'string' },
+    'round-seconds': { type: 'string' },
+    'round-warmup': { type: 'string' },
     systems: { type: 'string' },
     shapes: { type: 'string' },
     'skip-hive': { type: 'boolean', default: false },
@@ -57,10 +61,15 @@ const { values: options } = parseArgs({
 const SECONDS = Number(options.seconds ?? (options.quick ? 3 : 10));
 const WARMUP_SECONDS = Number(options.warmup ?? (options.quick ? 1 : 3));
 const SOAK_SECONDS = Number(options.soak ?? (options.quick ? 0 : 300));
+const ROUNDS = Number(options.rounds ?? (options.quick ? 2 : 5));
+const ROUND_SECONDS = Number(options['round-seconds'] ?? (options.quick ? 2 : 5));
+const ROUND_WARMUP_SECONDS = Number(options['round-warmup'] ?? (options.quick ? 5 : 20));
 const CONCURRENCIES = [1, 50];
 const LOAD_CORE = 0;
 const SYSTEM_CORE = 1;
 const benchDir = join(projectRoot, 'bench');
+/** The members subgraph itself, called without the router to isolate the router's overhead on (d). */
+const MEMBERS_DIRECT_URL = `http://127.0.0.1:${BENCH_PORTS.members}/graphql`;
 const workDir = join(benchDir, '.runs');
 
 const allSystems: SystemKind[] = ['federated', 'federated-unbatched', 'monolith', 'hive-gateway', 'hive-gateway-dedup'];
@@ -119,8 +128,7 @@ for (const kind of systems) {
     if (kind === 'federated') {
       const passThrough = shapes.find((shape) => shape.key === 'd');
       for (const connections of passThrough ? CONCURRENCIES : []) {
-        const url = `http://127.0.0.1:${BENCH_PORTS.members}/graphql`;
-        const measurement = await measure(system, url, passThrough!, connections, {}, true);
+        const measurement = await measure(system, MEMBERS_DIRECT_URL, passThrough!, connections, {}, true);
         measurements.push({ system: 'members-subgraph-direct', shape: 'd', connections, ...measurement });
         say(`  [${++run}/${totalRuns}] members subgraph direct d c=${connections}: ${describe(measurement)}`);
       }
@@ -130,6 +138,8 @@ for (const kind of systems) {
   }
 }
 
+const rounds = ROUNDS > 0 && systems.includes('federated') ? await alternatingRounds() : null;
+
 let soak: BenchResults['soak'] = null;
 if (SOAK_SECONDS > 0 && systems.includes('federated')) soak = await soakTest();
 
@@ -138,7 +148,7 @@ const results: BenchResults = {
   command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   machine: machine(),
   pinned,
-  settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrencies: CONCURRENCIES, soakSeconds: SOAK_SECONDS },
+  settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrencies: CONCURRENCIES, soakSeconds: SOAK_SECONDS, rounds: ROUNDS, roundSeconds: ROUND_SECONDS },
   dataset: { members: 1000, products: 200, purchases: 10_000, database: databases.kind },
   systems: Object.fromEntries(systems.map((kind) => [kind, systemTitles[kind]])),
   shapes: Object.fromEntries(shapes.map((shape) => [shape.key, shape.title])),
@@ -148,6 +158,7 @@ const results: BenchResults = {
   memoryAtRest,
   physicalMemoryAtStart,
   physicalMemoryAtRest,
+  rounds,
   soak,
 };
 const outDir = options.out ? resolve(projectRoot, options.out) : null;
@@ -164,8 +175,7 @@ async function measure(
   signForSubgraph = false,
 ): Promise<Omit<Measurement, 'system' | 'shape' | 'connections'>> {
   const body = JSON.stringify({ query: shape.query, variables: shape.variables });
-  // A direct call to a subgraph carries the router's signature, valid for a minute from now.
-  const signed = () => (signForSubgraph ? signSubgraphRequest({ requestId: 'bench-direct', viewer: null, body }, BENCH_SECRETS.SUBGRAPH_SECRET) : {});
+  const signed = () => (signForSubgraph ? signedAsRouter(body) : {});
   await load({ url, body, headers: { ...headers, ...signed() }, connections, seconds: WARMUP_SECONDS });
   const processes = system.processes;
   // The database server's CPU counts too: it does the same work for every system.
@@ -230,6 +240,91 @@ async function probe(system: SystemUnderTest, shape: Shape, tokens: { member: st
   return { sqlStatements, subgraphCalls };
 }
 
+/**
+ * The bars compare systems, and on a shared machine identical runs minutes apart differ by up to
+ * 40%: one system measured in a quiet minute and another in a busy one would give a ratio that
+ * says more about the minute than the systems. So the compared systems run side by side on the
+ * core under test (Hive Gateway over the very subgraph processes the router calls) and take turns
+ * in short rounds, the order rotating each round; each round yields one ratio, and the bars are
+ * read off the median.
+ */
+async function alternatingRounds(): Promise<NonNullable<BenchResults['rounds']>> {
+  const compared = (['federated', 'monolith', 'hive-gateway'] as const).filter((kind) => systems.includes(kind));
+  // Throughput needs something to compare with; the pass-through overhead compares within the shop.
+  const throughputShape = compared.length > 1 ? shapes.find((shape) => shape.key === 'b') : undefined;
+  const passThroughShape = shapes.find((shape) => shape.key === 'd');
+  say(`alternating rounds: ${compared.join(', ')} side by side, ${ROUNDS} rounds of ${ROUND_SECONDS} s per turn`);
+  const running = new Map<SystemKind, SystemUnderTest>();
+  const throughput: Record<string, number[]> = {};
+  const passThroughP50 = { router: [] as number[], direct: [] as number[] };
+  try {
+    const federated = await SystemUnderTest.start('federated', databases, join(workDir, 'rounds-federated'), pinned ? SYSTEM_CORE : null);
+    running.set('federated', federated);
+    if (compared.includes('monolith')) {
+      const options = { gatewayPort: BENCH_PORTS.gateway + 10 };
+      running.set('monolith', await SystemUnderTest.start('monolith', databases, join(workDir, 'rounds-monolith'), pinned ? SYSTEM_CORE : null, options));
+    }
+    if (compared.includes('hive-gateway')) {
+      const options = { gatewayPort: BENCH_PORTS.gateway + 20, subgraphsOf: federated };
+      running.set('hive-gateway', await SystemUnderTest.start('hive-gateway', databases, join(workDir, 'rounds-hive'), pinned ? SYSTEM_CORE : null, options));
+    }
+    const tokens = { member: await login(federated.url, data.member.username), admin: await login(federated.url, data.admin.username) };
+    const run = (url: string, shape: Shape, connections: number, headers: Record<string, string>, seconds: number) =>
+      load({ url, body: JSON.stringify({ query: shape.query, variables: shape.variables }), headers, connections, seconds });
+    // After the other systems' turns, one second for new connections and cold caches, then measure.
+    const turn = async (url: string, shape: Shape, connections: number, headers: Record<string, string>) => {
+      await run(url, shape, connections, headers, 1);
+      return run(url, shape, connections, headers, ROUND_SECONDS);
+    };
+    // Each process compiles its hot code on its own, and the federated system has four of them: in
+    // rounds after a 3-second warm-up, its (b) throughput was still rising in the fourth round.
+    say(`  warming up each system for ${ROUND_WARMUP_SECONDS} s per shape`);
+    for (const kind of throughputShape ? compared : []) {
+      await run(running.get(kind)!.url, throughputShape!, 50, authHeaders(throughputShape!, tokens), ROUND_WARMUP_SECONDS);
+    }
+    // Signed when asked for: a signature is valid for a minute, and the rounds take longer.
+    const passThrough = (target: 'router' | 'direct') => {
+      const body = JSON.stringify({ query: passThroughShape!.query, variables: passThroughShape!.variables });
+      return target === 'router'
+        ? { url: federated.url, headers: authHeaders(passThroughShape!, tokens) }
+        : { url: MEMBERS_DIRECT_URL, headers: signedAsRouter(body) };
+    };
+    for (const target of passThroughShape ? (['router', 'direct'] as const) : []) {
+      const { url, headers } = passThrough(target);
+      await run(url, passThroughShape!, 1, headers, ROUND_WARMUP_SECONDS);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const summary: string[] = [];
+      if (throughputShape) {
+        for (const kind of rotate(compared, round)) {
+          const result = await turn(running.get(kind)!.url, throughputShape, 50, authHeaders(throughputShape, tokens));
+          (throughput[kind] ??= []).push(result.requestsPerSecond);
+          summary.push(`${kind} ${result.requestsPerSecond} req/s`);
+        }
+      }
+      if (passThroughShape) {
+        for (const target of rotate(['router', 'direct'] as const, round)) {
+          const { url, headers } = passThrough(target);
+          const result = await turn(url, passThroughShape, 1, headers);
+          passThroughP50[target].push(round2(result.p50 ?? 0));
+        }
+        summary.push(`(d) p50 ${passThroughP50.router.at(-1)} ms routed, ${passThroughP50.direct.at(-1)} ms direct`);
+      }
+      say(`  round ${round + 1}/${ROUNDS}: ${summary.join(', ')}`);
+    }
+  } finally {
+    // Hive Gateway and the single process first: the federated system owns the shared subgraphs.
+    for (const system of [...running.values()].reverse()) await system.stop();
+  }
+  return { count: ROUNDS, seconds: ROUND_SECONDS, throughput: { shape: 'b', connections: 50, requestsPerSecond: throughput }, passThroughP50: { shape: 'd', connections: 1, ...passThroughP50 } };
+}
+
+/** The list started at a different place each round, so no system always goes first. */
+function rotate<T>(items: readonly T[], round: number): T[] {
+  const start = round % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
 async function soakTest(): Promise<NonNullable<BenchResults['soak']>> {
   say(`soak: federated, shape b at 50 connections for ${SOAK_SECONDS} s`);
   const system = await SystemUnderTest.start('federated', databases, join(workDir, 'soak'), pinned ? SYSTEM_CORE : null);
@@ -282,6 +377,11 @@ async function login(url: string, username: string): Promise<string> {
   const body = (await response.json()) as { data?: { login: { token: string } } };
   if (!body.data) throw new Error(`could not log in as ${username}: ${JSON.stringify(body)}`);
   return body.data.login.token;
+}
+
+/** A direct call to a subgraph carries the router's signature, valid for a minute from now. */
+function signedAsRouter(body: string): Record<string, string> {
+  return signSubgraphRequest({ requestId: 'bench-direct', viewer: null, body }, BENCH_SECRETS.SUBGRAPH_SECRET);
 }
 
 function authHeaders(shape: Shape, tokens: { member: string; admin: string }): Record<string, string> {
@@ -401,6 +501,10 @@ function describe(measurement: LoadResult & { cpuMsPerRequest: number | null; cp
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+function round2(value: number): number {
+  return round(value, 2);
 }
 
 function sleep(ms: number) {

@@ -12,7 +12,7 @@ describe('npm run bench', () => {
       execFileSync(
         process.execPath,
         // What npm run bench runs: the compiled bench, which starts the compiled services.
-        ['dist/bench/run.js', '--seconds', '1', '--warmup', '0', '--soak', '0', '--systems', 'federated', '--shapes', 'd,b,c', '--out', relative(projectRoot, out)],
+        ['dist/bench/run.js', '--seconds', '1', '--warmup', '0', '--soak', '0', '--rounds', '2', '--round-seconds', '1', '--round-warmup', '1', '--systems', 'federated', '--shapes', 'd,b,c', '--out', relative(projectRoot, out)],
         { cwd: projectRoot, stdio: 'pipe' },
       );
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
@@ -33,8 +33,14 @@ describe('npm run bench', () => {
       } else {
         expect(physical).toBeNull();
       }
+      // The router's overhead on (d) comes from rounds in which the router and the subgraph take turns.
+      expect(results.rounds?.passThroughP50.router).toHaveLength(2);
+      expect(results.rounds?.passThroughP50.direct).toHaveLength(2);
+      expect([...results.rounds!.passThroughP50.router, ...results.rounds!.passThroughP50.direct].every((p50) => p50 > 0)).toBe(true);
       expect(existsSync(join(out, 'chart.svg'))).toBe(true);
-      expect(readFileSync(join(out, 'BENCHMARKS.md'), 'utf8')).toContain('SQL statements per request constant in N');
+      const report = readFileSync(join(out, 'BENCHMARKS.md'), 'utf8');
+      expect(report).toContain('SQL statements per request constant in N');
+      expect(report).toMatch(/\(d\) p50 the router adds over the subgraph, c=1 \| ≤ 2 ms \| -?\d+\.\d\d ms \(median of 2 alternating rounds/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
