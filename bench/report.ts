@@ -49,6 +49,8 @@ export interface BenchResults {
   rounds?: {
     count: number;
     seconds: number;
+    /** How long each system was loaded with each compared shape before the first round. */
+    warmupSeconds?: number;
     throughput: { shape: string; connections: number; requestsPerSecond: Record<string, number[]> };
     passThroughP50: { shape: string; connections: number; router: number[]; direct: number[] };
   } | null;
@@ -214,12 +216,13 @@ function markdown(results: BenchResults, barList: Bar[]): string {
     lines.push('');
   }
   if (results.rounds && results.rounds.count > 0) {
-    const { throughput, passThroughP50, count, seconds } = results.rounds;
+    const { throughput, passThroughP50, count, seconds, warmupSeconds } = results.rounds;
+    const warmedUp = warmupSeconds ? `, after warming each up for ${warmupSeconds} s per shape` : '';
     const kinds = Object.keys(throughput.requestsPerSecond);
     lines.push(
       '## Alternating rounds',
       '',
-      `The compared systems side by side on the core under test (Hive Gateway over the same subgraph processes as the router), taking turns of ${seconds} s after 1 s of warm-up, the order rotating each round. The bars above are the medians of these per-round figures.`,
+      `The compared systems side by side on the core under test (Hive Gateway over the same subgraph processes as the router)${warmedUp}, taking turns of ${seconds} s after 1 s of warm-up, the order rotating each round. The bars above are the medians of these per-round figures.`,
       '',
       `| Round | ${kinds.map((kind) => `(${throughput.shape}) c=${throughput.connections}, ${results.systems[kind] ?? kind}, req/s`).join(' | ')} | (${passThroughP50.shape}) c=${passThroughP50.connections} p50 through the router, ms | members subgraph directly, ms |`,
       `| ---: | ${kinds.map(() => '---:').join(' | ')} | ---: | ---: |`,

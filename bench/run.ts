@@ -316,7 +316,7 @@ async function alternatingRounds(): Promise<NonNullable<BenchResults['rounds']>>
     // Hive Gateway and the single process first: the federated system owns the shared subgraphs.
     for (const system of [...running.values()].reverse()) await system.stop();
   }
-  return { count: ROUNDS, seconds: ROUND_SECONDS, throughput: { shape: 'b', connections: 50, requestsPerSecond: throughput }, passThroughP50: { shape: 'd', connections: 1, ...passThroughP50 } };
+  return { count: ROUNDS, seconds: ROUND_SECONDS, warmupSeconds: ROUND_WARMUP_SECONDS, throughput: { shape: 'b', connections: 50, requestsPerSecond: throughput }, passThroughP50: { shape: 'd', connections: 1, ...passThroughP50 } };
 }
 
 /** The list started at a different place each round, so no system always goes first. */
