@@ -279,38 +279,40 @@ async function alternatingRounds(): Promise<NonNullable<BenchResults['rounds']>>
     // Each process compiles its hot code on its own, and the federated system has four of them: in
     // rounds after a 3-second warm-up, its (b) throughput was still rising in the fourth round.
     say(`  warming up each system for ${ROUND_WARMUP_SECONDS} s per shape`);
-    for (const kind of throughputShape ? compared : []) {
-      await run(running.get(kind)!.url, throughputShape!, 50, authHeaders(throughputShape!, tokens), ROUND_WARMUP_SECONDS);
+    if (throughputShape) {
+      for (const kind of compared) {
+        await run(running.get(kind)!.url, throughputShape, 50, authHeaders(throughputShape, tokens), ROUND_WARMUP_SECONDS);
+      }
     }
     // Signed when asked for: a signature is valid for a minute, and the rounds take longer.
-    const passThrough = (target: 'router' | 'direct') => {
-      const body = JSON.stringify({ query: passThroughShape!.query, variables: passThroughShape!.variables });
-      return target === 'router'
-        ? { url: federated.url, headers: authHeaders(passThroughShape!, tokens) }
-        : { url: MEMBERS_DIRECT_URL, headers: signedAsRouter(body) };
-    };
-    for (const target of passThroughShape ? (['router', 'direct'] as const) : []) {
-      const { url, headers } = passThrough(target);
-      await run(url, passThroughShape!, 1, headers, ROUND_WARMUP_SECONDS);
+    const passThrough = (shape: Shape, target: 'router' | 'direct') =>
+      target === 'router'
+        ? { url: federated.url, headers: authHeaders(shape, tokens) }
+        : { url: MEMBERS_DIRECT_URL, headers: signedAsRouter(JSON.stringify({ query: shape.query, variables: shape.variables })) };
+    if (passThroughShape) {
+      for (const target of ['router', 'direct'] as const) {
+        const { url, headers } = passThrough(passThroughShape, target);
+        await run(url, passThroughShape, 1, headers, ROUND_WARMUP_SECONDS);
+      }
     }
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let index = 0; index < ROUNDS; index++) {
       const summary: string[] = [];
       if (throughputShape) {
-        for (const kind of rotate(compared, round)) {
+        for (const kind of rotate(compared, index)) {
           const result = await turn(running.get(kind)!.url, throughputShape, 50, authHeaders(throughputShape, tokens));
           (throughput[kind] ??= []).push(result.requestsPerSecond);
           summary.push(`${kind} ${result.requestsPerSecond} req/s`);
         }
       }
       if (passThroughShape) {
-        for (const target of rotate(['router', 'direct'] as const, round)) {
-          const { url, headers } = passThrough(target);
+        for (const target of rotate(['router', 'direct'] as const, index)) {
+          const { url, headers } = passThrough(passThroughShape, target);
           const result = await turn(url, passThroughShape, 1, headers);
-          passThroughP50[target].push(round2(result.p50 ?? 0));
+          passThroughP50[target].push(round(result.p50 ?? 0, 2));
         }
         summary.push(`(d) p50 ${passThroughP50.router.at(-1)} ms routed, ${passThroughP50.direct.at(-1)} ms direct`);
       }
-      say(`  round ${round + 1}/${ROUNDS}: ${summary.join(', ')}`);
+      say(`  round ${index + 1}/${ROUNDS}: ${summary.join(', ')}`);
     }
   } finally {
     // Hive Gateway and the single process first: the federated system owns the shared subgraphs.
@@ -501,10 +503,6 @@ function describe(measurement: LoadResult & { cpuMsPerRequest: number | null; cp
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
-}
-
-function round2(value: number): number {
-  return round(value, 2);
 }
 
 function sleep(ms: number) {

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode, ShopError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import { createSignedPost, SubgraphTimeoutError } from '../lib/subgraph/signedPost.ts';
+import { createSignedPost, SubgraphTimeoutError, type SubgraphHttpResponse } from '../lib/subgraph/signedPost.ts';
 import type { RouterContext } from './RouterContext.ts';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<RouterContext>['process']>>;
@@ -27,7 +27,7 @@ export class SignedDataSource implements GraphQLDataSource<RouterContext> {
     // Only an operation a client sent has a request id and viewer to pass on (not a health check).
     const context = 'incomingRequestContext' in options ? options.context : null;
     const requestId = context?.requestId ?? '';
-    let response;
+    let response: SubgraphHttpResponse;
     try {
       response = await this.post(this.url, {
         requestId,
