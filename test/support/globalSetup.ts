@@ -22,13 +22,16 @@ import { adminQuery, databaseUrl, postgresReachable, postgresRequired, postgresS
 declare module 'vitest' {
   export interface ProvidedContext {
     embeddedTemplates: Record<SubgraphName, string>;
-    postgres: { available: true; templates: Record<SubgraphName, string> } | { available: false; reason: string };
+    postgres:
+      | { available: true; runId: string; templates: Record<SubgraphName, string> }
+      | { available: false; reason: string };
   }
 }
 
 export default async function setup(project: TestProject) {
   const folder = mkdtempSync(join(tmpdir(), 'shop-templates-'));
-  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  // Every database of this run is named after it, starting with when it began: see dropStaleDatabases.
+  const runId = `${Date.now().toString(36)}_${process.pid.toString(36)}`;
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: projectRoot, stdio: 'inherit' });
 
   const embeddedTemplates = {} as Record<SubgraphName, string>;
@@ -51,6 +54,7 @@ export default async function setup(project: TestProject) {
     console.log(`PostgreSQL tests skipped: no server at ${new URL(postgresServerUrl).host} (${unreachable}); set TEST_POSTGRES_URL to run them.`);
     project.provide('postgres', { available: false, reason: unreachable });
   } else {
+    await dropStaleDatabases();
     for (const name of subgraphNames) {
       const template = `shop_template_${runId}_${name}`;
       await adminQuery(`CREATE DATABASE "${template}"`);
@@ -59,7 +63,7 @@ export default async function setup(project: TestProject) {
       await migrateDatabase(database, migrationsDir(name));
       await database.close();
     }
-    project.provide('postgres', { available: true, templates: postgresTemplates });
+    project.provide('postgres', { available: true, runId, templates: postgresTemplates });
   }
 
   return async () => {
@@ -68,6 +72,24 @@ export default async function setup(project: TestProject) {
     }
     rmSync(folder, { recursive: true, force: true });
   };
+}
+
+/** A run takes minutes; its databases are another run's business until long after it must have ended. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * A run that was killed (Ctrl-C twice, a CI timeout) never reaches its teardown, and its databases
+ * would stay on the server for good. Each database names its run, and the run when it began; those
+ * of runs that began over an hour ago are dropped, while a run still going beside this one is left.
+ */
+async function dropStaleDatabases(): Promise<void> {
+  const rows = await adminQuery(`SELECT datname FROM pg_database WHERE datname ~ '^shop_(test|template)_[0-9a-z]+_'`);
+  for (const { datname } of rows) {
+    const began = parseInt(/^shop_(?:test|template)_([0-9a-z]+)_/.exec(String(datname))?.[1] ?? '', 36);
+    if (Number.isFinite(began) && Date.now() - began > STALE_AFTER_MS) {
+      await adminQuery(`DROP DATABASE IF EXISTS "${String(datname)}" WITH (FORCE)`);
+    }
+  }
 }
 
 function migrationsDir(name: SubgraphName): string {

@@ -45,7 +45,7 @@ export async function createTestDatabase(name: SubgraphName, kind: DatabaseKind)
 export async function createPostgresDatabase(name: SubgraphName): Promise<Extract<DatabaseTarget, { kind: 'postgres' }>> {
   const postgres = inject('postgres');
   if (!postgres.available) throw new Error(`PostgreSQL is not available: ${postgres.reason}`);
-  const database = `shop_test_${name}_${randomBytes(6).toString('hex')}`;
+  const database = `shop_test_${postgres.runId}_${name}_${randomBytes(6).toString('hex')}`;
   for (let attempt = 1; ; attempt += 1) {
     try {
       await adminQuery(`CREATE DATABASE "${database}" TEMPLATE "${postgres.templates[name]}"`);

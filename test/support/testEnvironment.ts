@@ -24,7 +24,7 @@ export function databaseUrl(database: string): string {
   return databaseUrlOn(postgresServerUrl, database);
 }
 
-export function adminQuery(sql: string): Promise<void> {
+export function adminQuery(sql: string): Promise<Array<Record<string, unknown>>> {
   return adminQueryOn(postgresServerUrl, sql);
 }
 
