@@ -1,7 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ErrorCode, ShopError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import { createSignedPost, SubgraphTimeoutError, type SubgraphHttpResponse } from '../lib/subgraph/signedPost.ts';
+import {
+  createSignedPost,
+  parseGraphQLResponse,
+  SubgraphTimeoutError,
+  type SubgraphHttpResponse,
+} from '../lib/subgraph/signedPost.ts';
 import type { RouterContext } from './RouterContext.ts';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<RouterContext>['process']>>;
@@ -40,15 +45,8 @@ export class SignedDataSource implements GraphQLDataSource<RouterContext> {
     if (response.status < 200 || response.status > 299) {
       throw this.unavailable(requestId, new Error(`HTTP ${response.status}: ${response.body.slice(0, 500)}`));
     }
-    let result: unknown;
-    try {
-      result = JSON.parse(response.body);
-    } catch {
-      result = null;
-    }
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-      throw this.unavailable(requestId, new Error(`not a GraphQL response: ${response.body.slice(0, 500)}`));
-    }
+    const result = parseGraphQLResponse(response.body);
+    if (!result) throw this.unavailable(requestId, new Error(`not a GraphQL response: ${response.body.slice(0, 500)}`));
     return result as SubgraphResponse;
   }
 

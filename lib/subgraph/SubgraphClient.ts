@@ -1,8 +1,7 @@
-import type { GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config.ts';
 import { ErrorCode, isErrorCode, ShopError } from '../errors.ts';
 import type { SubgraphName } from '../../subgraphs/index.ts';
-import { createSignedPost, type SubgraphHttpResponse } from './signedPost.ts';
+import { createSignedPost, parseGraphQLResponse, type SubgraphHttpResponse } from './signedPost.ts';
 import type { CallerIdentity, SubgraphCaller } from './SubgraphCaller.ts';
 
 /**
@@ -63,14 +62,6 @@ export class ServiceUnavailableError extends ShopError {
   constructor(subgraph: SubgraphName, cause: unknown) {
     super(ErrorCode.SERVICE_UNAVAILABLE, `The ${subgraph} service did not answer; retrying is safe.`);
     this.cause = cause;
-  }
-}
-
-function parseGraphQLResponse<Data>(text: string): { data?: Data | null; errors?: GraphQLFormattedError[] } | null {
-  try {
-    return JSON.parse(text) as { data?: Data | null; errors?: GraphQLFormattedError[] } | null;
-  } catch {
-    return null;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import type { GraphQLFormattedError } from 'graphql';
 import { signSubgraphRequest, type SignedCall } from '../auth/subgraphSignature.ts';
 
 export interface SignedPostOptions {
@@ -10,6 +11,23 @@ export interface SignedPostOptions {
 export interface SubgraphHttpResponse {
   status: number;
   body: string;
+}
+
+/** A subgraph's answer as GraphQL over HTTP defines it. */
+export interface GraphQLResponseBody<Data> {
+  data?: Data | null;
+  errors?: GraphQLFormattedError[];
+}
+
+/** The body of a subgraph's answer as a GraphQL response, or null when it is not a JSON object. */
+export function parseGraphQLResponse<Data>(body: string): GraphQLResponseBody<Data> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as GraphQLResponseBody<Data>) : null;
 }
 
 /** The error a call ends with when the subgraph has not answered within `timeoutMs`. */
