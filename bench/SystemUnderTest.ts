@@ -71,7 +71,8 @@ export class SystemUnderTest {
     const gatewayPort = options.gatewayPort ?? BENCH_PORTS.gateway;
     const startsSubgraphs = kind !== 'monolith' && !options.subgraphsOf;
     const databaseUrls = {} as Record<SubgraphName, string>;
-    if (startsSubgraphs || kind === 'monolith') {
+    // A system whose gateway calls another system's subgraphs uses their databases too.
+    if (!options.subgraphsOf) {
       if (databases.kind === 'embedded') {
         cpSync(databases.templateDir, join(runDir, 'data'), { recursive: true });
         for (const name of subgraphNames) databaseUrls[name] = `pglite:${join(runDir, 'data', name)}`;
